@@ -1,0 +1,37 @@
+"""Fixtures shared by the whole suite: the site tree, users, and a real browser for e2e tests."""
+
+import os
+
+import pytest
+from wagtail.models import Page, Site
+
+from home.factories import HomePageFactory
+from portal.factories import SuperUserFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def home_page(db):
+    """The portal's HomePage as the default site's root (Wagtail's welcome page removed)."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        child.delete()
+    home = HomePageFactory(parent=root, slug="home")
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="测试站点"
+    )
+    return home
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="member1")
+
+
+@pytest.fixture
+def admin_user(db):
+    return SuperUserFactory(username="editor-admin")
