@@ -5,3 +5,6 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "平台基础"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import cache  # noqa: F401  (connects the content-version signal handlers)
