@@ -8,6 +8,7 @@ def test_publishing_or_deleting_a_page_bumps_the_pages_version(home_page):
     page.save_revision().publish()
     after_publish = content_version()
     assert after_publish > before
+    page.refresh_from_db()
     page.unpublish()
     after_unpublish = content_version()
     assert after_unpublish > after_publish
