@@ -60,8 +60,15 @@ def test_production_refuses_to_start_without_its_secrets(missing):
 
 
 def test_production_settings_pass_check_deploy():
-    result = _run_production("check", "--deploy", "--fail-level", "WARNING")
+    result = _run_production(
+        "check", "--deploy", "--fail-level", "WARNING", REDIS_URL="redis://127.0.0.1:6379/3"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_production_has_no_shared_cache():
+    result = _run_production("check", "--deploy")
+    assert "portal.W001" in result.stderr + result.stdout
 
 
 def test_redis_url_switches_cache_and_sessions():
