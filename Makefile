@@ -8,13 +8,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-only lint format check lock messages clean-db help
+SCALE ?= 1
+DB ?= sqlite
+DURATION ?= 10
+
+.PHONY: run test test-only lint lock messages clean-db help bench
 
 help:
 	@echo "make run    - install what is needed, migrate, seed demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   - install what the tests need (Chromium included) and run the whole suite"
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
 	@echo "make lock   - re-pin requirements/lock.txt from pyproject.toml"
+	@echo "make bench  - load-test the portal as in production (SCALE=1 DB=sqlite|postgres DURATION=10)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +31,10 @@ $(STAMPS)/python-deps: requirements/lock.txt | $(BIN)/python
 
 $(STAMPS)/system-run: scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh run
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system-bench: scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh bench
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/system-test: scripts/install-system-deps.sh
@@ -54,6 +63,9 @@ lint: $(STAMPS)/python-deps
 lock: $(STAMPS)/python-deps
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements/lock.txt
+
+bench: $(STAMPS)/system-run $(STAMPS)/system-bench $(STAMPS)/python-deps messages
+	$(BIN)/python bench/run.py --scale $(SCALE) --db $(DB) --duration $(DURATION)
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal

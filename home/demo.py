@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import (
     FooterLink,
@@ -55,7 +55,9 @@ PLACEHOLDER_SECTIONS = [
 
 
 def ensure_tree_root():
-    """Wagtail's migrations make the root; a flushed database (transactional tests) has none."""
+    """Wagtail's migrations make the roots; a flushed database (transactional tests) has none."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )

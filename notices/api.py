@@ -1,5 +1,10 @@
-"""API v2 endpoints of this app; `portal.api` calls `register_endpoints(router)`."""
+"""API v2 endpoints of this app; `portal.api` calls `register_endpoints(router)`.
+
+Notice pages are served by the shared pages endpoint (`/api/v2/pages/?type=notices.…`), which
+already returns live, public pages only and reads each model's `api_fields`. Sign-ups are
+members' personal data and are deliberately not exposed.
+"""
 
 
 def register_endpoints(router):
-    """Nothing public yet."""
+    """Nothing beyond the shared pages endpoint."""

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from .views.signups import cancel_signup, my_signups
+
 app_name = "notices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("notices/my-signups/", my_signups, name="my_signups"),
+    path("notices/signups/<int:pk>/cancel/", cancel_signup, name="cancel_signup"),
+]

@@ -7,7 +7,8 @@ next request: "publish → the index shows it at once" without tracking which in
 Marketplace apps bump their own tags (e.g. "marketplace") when a record is approved or taken down.
 
 Templates: `{% load portal_cache %}{% content_version "pages" as version %}` then
-`{% wagtailcache 600 "policy-index" page.pk version request.GET.urlencode %}`.
+`{% wagtailcache 600 "policy-index" page.pk version LANGUAGE_CODE request.GET.urlencode %}`
+(the language belongs in every key: the same URL serves Chinese and English).
 Only anonymous-safe content goes in such fragments: never a member's name, a sign-up state or a
 CSRF token.
 """

@@ -59,19 +59,22 @@ def ensure_admin(ctx):
     return admin
 
 
-def app_seeders():
+def app_seeders(only=None):
     for app in settings.PORTAL_APPS:
         name = f"{app}.demo"
+        if only is not None and app not in only:
+            continue
         if app != "portal" and util.find_spec(name) is not None:
             module = import_module(name)
             if hasattr(module, "seed"):
                 yield app, module
 
 
-def seed_all(ctx):
+def seed_all(ctx, only=None):
+    """Seed every app (or only the apps named in `only`, e.g. ["home"] for fast browser tests)."""
     with transaction.atomic():
         ensure_admin(ctx)
-        for app, module in app_seeders():
+        for app, module in app_seeders(only):
             ctx.log(f"· {app}")
             module.seed(ctx)
         import_module("home.demo").seed_navigation(ctx)

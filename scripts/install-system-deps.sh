@@ -3,15 +3,18 @@
 # everything is there. Usage: install-system-deps.sh run|test
 #   run : CJK fonts (contract PDFs, rendered text), WeasyPrint's Pango, gettext (translations)
 #   test: the above plus Chromium (browser tests) and poppler-utils (pdftotext in PDF tests)
+#   bench: the above plus wrk (load generator for `make bench`)
 set -euo pipefail
 
 run_packages=(fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 test_packages=(chromium poppler-utils)
+bench_packages=(wrk)
 
 packages=("${run_packages[@]}")
-if [ "${1:-run}" = "test" ]; then
-  packages+=("${test_packages[@]}")
-fi
+case "${1:-run}" in
+  test) packages+=("${test_packages[@]}") ;;
+  bench) packages+=("${bench_packages[@]}") ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,7 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.views.generic import TemplateView
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
 
-from .forms import PortalAuthenticationForm
+from .forms import (
+    EnterpriseRegistrationForm,
+    InstitutionRegistrationForm,
+    PortalAuthenticationForm,
+    PortalPasswordChangeForm,
+    PortalPasswordResetForm,
+    PortalSetPasswordForm,
+)
+from .ratelimit import registration_limit
+
+# Several authentication backends are configured (django-axes first), so a fresh account is
+# logged in with the one that actually holds it.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -16,3 +34,86 @@ class RegisterChoiceView(TemplateView):
     """免费注册: choose enterprise or service-institution registration (R1.1)."""
 
     template_name = "accounts/register_choice.html"
+
+
+class RegistrationView(FormView):
+    """Create the account and the member, log in, and go on into the member centre.
+
+    Registrations are rate-limited per client IP; there is no captcha.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            messages.info(request, _("您已登录，如需注册新账号请先退出。"))
+            return redirect("marketplace:center_home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if registration_limit.is_exceeded(request):
+            form = self.get_form()
+            form.add_error(None, _("注册过于频繁：同一网络每小时最多注册 10 个账号，请稍后再试。"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                member = form.save()
+        except IntegrityError:
+            # Someone took the username between validation and saving.
+            form.add_error("username", form.error_messages["duplicate_username"])
+            return self.form_invalid(form)
+        registration_limit.hit(self.request)
+        login(self.request, member.user, backend=MODEL_BACKEND)
+        return self.registered(member)
+
+
+class EnterpriseRegistrationView(RegistrationView):
+    """企业注册 (R2.1): straight into 企业管理中心 to complete the profile."""
+
+    template_name = "accounts/register_enterprise.html"
+    form_class = EnterpriseRegistrationForm
+
+    def registered(self, enterprise):
+        messages.success(
+            self.request,
+            _("注册成功！欢迎进入企业管理中心，请先完善企业资料，然后点击“修改并提交”。"),
+        )
+        return redirect("marketplace:center_enterprise_profile")
+
+
+class InstitutionRegistrationView(RegistrationView):
+    """服务机构注册 (R1.2): then the 资质表 (R1.3)."""
+
+    template_name = "accounts/register_institution.html"
+    form_class = InstitutionRegistrationForm
+
+    def registered(self, institution):
+        messages.success(
+            self.request,
+            _("注册成功！请填写资质表并提交审核，审核通过后即可发布服务产品。"),
+        )
+        try:
+            return redirect(reverse("marketplace:center_qualification"))
+        except NoReverseMatch:  # the qualification page is not wired in yet
+            return redirect("marketplace:center_home")
+
+
+class PortalPasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = PortalPasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PortalPasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/emails/password_reset.txt"
+    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    form_class = PortalPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PortalPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = PortalSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")

@@ -11,6 +11,9 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# django-axes needs the request in authenticate(), which `client.login()` does not pass; tests of
+# the lockout itself turn it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 _tmp = tempfile.mkdtemp(prefix="portal-test-")

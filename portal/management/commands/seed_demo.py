@@ -13,9 +13,15 @@ class Command(BaseCommand):
             default=1,
             help="Multiply the amount of demo content (for benchmarks).",
         )
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            metavar="APP",
+            help="Seed only these apps (e.g. --only home policies); the default is all.",
+        )
 
-    def handle(self, *args, scale, **options):
-        ctx = seed_all(DemoContext(stdout=self.stdout, scale=max(1, scale)))
+    def handle(self, *args, scale, only, **options):
+        ctx = seed_all(DemoContext(stdout=self.stdout, scale=max(1, scale)), only=only)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 (demo data ready)."))
         self.stdout.write("账号 (accounts):")
         for role, username, password in ctx.credentials:

@@ -1,0 +1,264 @@
+#!/usr/bin/env python
+"""`make bench`: serve the portal as in production and measure it under load.
+
+Steps: prepare a throw-away database (SQLite file or a PostgreSQL database), migrate, seed the
+demo data at the requested scale, collect static files, start gunicorn (2 workers) on loopback,
+then drive each target URL with wrk from a second process for a fixed time. Writes
+bench/results/<date>-<scale>-<db>.md and .json.
+
+    .venv/bin/python bench/run.py --scale 1 --db sqlite --duration 10
+"""
+
+import argparse
+import datetime as dt
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+# Figures the portal must reach, as a share of the minimal view's throughput (issue "Benchmark").
+TARGET_RATIO = {
+    "home": 0.5,
+    "index": 0.5,
+    "detail": 0.5,
+    "api": 0.3,
+    "search": 0.15,
+    "member": 0.15,
+}
+P99_BUDGET_MS = 150
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reseed", action="store_true", help="drop and re-create the database")
+    return parser.parse_args()
+
+
+def bench_env(args):
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.bench"
+    env["STATIC_ROOT"] = str(WORK / "static")
+    env["MEDIA_ROOT"] = str(WORK / "media")
+    env["PRIVATE_MEDIA_ROOT"] = str(WORK / "private")
+    if args.db == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{WORK / f'bench-{args.scale}.sqlite3'}"
+    else:
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/portal_bench_{args.scale}"
+    env.setdefault("REDIS_URL", "")
+    return env
+
+
+def manage(env, *command, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout if capture else None
+
+
+def prepare_database(args, env):
+    if args.db == "sqlite":
+        path = WORK / f"bench-{args.scale}.sqlite3"
+        if args.reseed and path.exists():
+            path.unlink()
+    else:
+        name = f"portal_bench_{args.scale}"
+        psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qtAc"]
+        if args.reseed:
+            subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=True)
+        exists = subprocess.run(
+            [*psql, f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if not exists:
+            subprocess.run([*psql, f"CREATE DATABASE {name}"], check=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(env, "seed_demo", "--scale", str(args.scale))
+    seed_seconds = time.monotonic() - started
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return seed_seconds
+
+
+def wait_until_up(base, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not come up")
+
+
+def login_cookie(base, login):
+    """Log in through the portal's own form; returns a Cookie header value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(base + "/accounts/login/").read()
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    data = urllib.parse.urlencode({**login, "csrfmiddlewaretoken": csrf}).encode()
+    request = urllib.request.Request(
+        base + "/accounts/login/", data=data, headers={"Referer": base + "/accounts/login/"}
+    )
+    opener.open(request).read()
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def probe(base, path, cookie):
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, int(response.headers.get("X-Query-Count", -1))
+    except urllib.error.HTTPError as error:
+        return error.code, int(error.headers.get("X-Query-Count", -1))
+
+
+def run_wrk(base, path, cookie, args):
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, base + path], check=True, capture_output=True, text=True
+    ).stdout
+    figures = json.loads(re.search(r"BENCH_JSON (\{.*\})", output).group(1))
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1_000_000)
+    return figures
+
+
+def worker_memory_mb(master_pid):
+    children = subprocess.run(
+        ["ps", "-o", "pid=,rss=", "--ppid", str(master_pid)],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return [int(rss) / 1024 for rss in children[1::2]]
+
+
+def write_report(args, rows, meta):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = f"{dt.date.today().isoformat()}-{args.scale}-{args.db}"
+    (RESULTS / f"{stem}.json").write_text(
+        json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=2)
+    )
+    lines = [
+        f"# Benchmark {stem}",
+        "",
+        f"- scale {args.scale}, database {args.db}, gunicorn {args.workers} workers, "
+        f"wrk {args.connections} connections × {args.duration} s per target, same 2-core machine",
+        f"- seed time {meta['seed_seconds']:.1f} s; worker memory after the run: "
+        + ", ".join(f"{mb:.0f} MB" for mb in meta["worker_memory_mb"]),
+        "",
+        "| page | kind | req/s | × ceiling | target | p50 ms | p95 ms | p99 ms | errors | SQL |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        target = TARGET_RATIO.get(row["kind"])
+        lines.append(
+            f"| {row['name']} | {row['kind']} | {row['rps']:.0f} | {row['ratio']:.2f} | "
+            f"{'' if target is None else f'≥ {target:.2f}'} | {row['p50_ms']:.1f} | "
+            f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | {row['queries']} |"
+        )
+    misses = [
+        row["name"]
+        for row in rows
+        if (row["kind"] in TARGET_RATIO and row["ratio"] < TARGET_RATIO[row["kind"]])
+        or row["p99_ms"] > P99_BUDGET_MS
+        or row["errors"]
+    ]
+    lines += ["", "Below target: " + (", ".join(misses) if misses else "none"), ""]
+    (RESULTS / f"{stem}.md").write_text("\n".join(lines))
+    return RESULTS / f"{stem}.md"
+
+
+def main():
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: bash scripts/install-system-deps.sh bench")
+    WORK.mkdir(parents=True, exist_ok=True)
+    env = bench_env(args)
+    seed_seconds = prepare_database(args, env)
+    targets = json.loads(manage(env, "bench_targets", capture=True))
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "portal.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    rows = []
+    try:
+        wait_until_up(base)
+        for target in targets:
+            cookie = login_cookie(base, target["login"]) if target.get("login") else ""
+            status, queries = probe(base, target["path"], cookie)
+            figures = run_wrk(base, target["path"], cookie, args)
+            rows.append({**target, **figures, "status": status, "queries": queries})
+            print(
+                f"{target['name']:<40} {figures['rps']:8.0f} req/s  p99 {figures['p99_ms']:7.1f} ms"
+                f"  SQL {queries:3d}  HTTP {status}",
+                flush=True,
+            )
+        memory = worker_memory_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    ceiling = next(row["rps"] for row in rows if row["kind"] == "ceiling")
+    for row in rows:
+        row["ratio"] = row["rps"] / ceiling if ceiling else 0.0
+        row.pop("login", None)
+    meta = {
+        "scale": args.scale,
+        "db": args.db,
+        "seed_seconds": seed_seconds,
+        "worker_memory_mb": memory,
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    report = write_report(args, rows, meta)
+    print(f"\nReport: {report.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,294 @@
+"""Admin for reviewers: qualifications as a scoped snippet listing, and the review queue (审核队列).
+
+Row-level scoping is done three times on purpose: `get_queryset` (listings and exports), the
+registered permission policy (Wagtail's per-instance checks), and `scoped_object_view` around
+every URL of the viewset that names an object, because not every Wagtail view asks the policy.
+"""
+
+import functools
+
+import django_filters
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import Panel
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.models import TaskState
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+
+from marketplace.models import Institution, Qualification, WindowPlatform
+from marketplace.permissions import qualification_policy
+from marketplace.workflows import PlatformReviewTask, is_review_overdue, working_time_between
+
+
+def format_waiting_time(delta):
+    hours = int(delta.total_seconds() // 3600)
+    days, hours = divmod(hours, 24)
+    if days:
+        return _("%(days)d 天 %(hours)d 小时") % {"days": days, "hours": hours}
+    return _("%(hours)d 小时") % {"hours": hours}
+
+
+def qualification_detail_rows(qualification):
+    """(label, value, file URL) for what a reviewer reads; the ID number is always masked."""
+    rows = [
+        (_("服务机构"), qualification.institution.name, ""),
+        (_("机构类型"), qualification.institution.get_kind_display(), ""),
+        (_("所属平台"), qualification.institution.platform.name, ""),
+    ]
+    for name in qualification.form_fields:
+        field = Qualification._meta.get_field(name)
+        value = getattr(qualification, name)
+        url = ""
+        if name == "id_number":
+            value = qualification.masked_id_number
+        elif name in ("licence", "certificates"):
+            url = qualification.private_file_url(name) if value else ""
+            value = _("下载查看") if value else ""
+        rows.append((field.verbose_name, value, url))
+    return rows
+
+
+# Listing ----------------------------------------------------------------------------------------
+
+
+def reviewable_platforms(request):
+    return (
+        WindowPlatform.platforms_reviewed_by(request.user)
+        if request
+        else WindowPlatform.objects.none()
+    )
+
+
+class QualificationFilterSet(WagtailFilterSet):
+    platform = django_filters.ModelChoiceFilter(
+        label=_("所属平台"), field_name="institution__platform", queryset=reviewable_platforms
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("机构类型"), field_name="institution__kind", choices=Institution.Kind.choices
+    )
+    review_status = django_filters.ChoiceFilter(
+        label=_("审核状态"), choices=Qualification.ReviewStatus.choices
+    )
+
+    class Meta:
+        model = Qualification
+        fields = []
+
+
+class WaitingTimeColumn(Column):
+    """How long a submission has been waiting; overdue ones are flagged."""
+
+    def get_value(self, instance):
+        if (
+            instance.review_status != Qualification.ReviewStatus.IN_REVIEW
+            or not instance.submitted_at
+        ):
+            return ""
+        now = timezone.now()
+        waited = format_waiting_time(now - instance.submitted_at)
+        if is_review_overdue(instance.submitted_at, now):
+            return _("%(waited)s（已超时）") % {"waited": waited}
+        return waited
+
+
+class QualificationInspectView(InspectView):
+    """Shows the latest submitted version, which is what a reviewer has to judge."""
+
+    template_name = "marketplace/admin/qualification_inspect.html"
+
+    def get_object(self, queryset=None):
+        return super().get_object(queryset).get_latest_revision_as_object()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["detail_rows"] = qualification_detail_rows(self.object)
+        context["live_differs"] = self.object.live and self.object.has_unpublished_changes
+        return context
+
+
+class QualificationSummaryPanel(Panel):
+    """The edit view shows the member's submission read-only: reviewers judge, they do not edit."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "marketplace/admin/qualification_summary_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["detail_rows"] = qualification_detail_rows(self.instance)
+            return context
+
+
+def scoped_object_view(view_func):
+    """404 for any object URL of a qualification outside the user's platforms."""
+
+    @functools.wraps(view_func)
+    def wrapper(request, *args, pk, **kwargs):
+        visible = qualification_policy().scoped_queryset(request.user)
+        if not visible.filter(pk=unquote(str(pk))).exists():
+            raise Http404
+        return view_func(request, *args, pk=pk, **kwargs)
+
+    return wrapper
+
+
+class QualificationViewSet(SnippetViewSet):
+    model = Qualification
+    icon = "form"
+    menu_label = _("资质审核")
+    menu_order = 100
+    url_prefix = "marketplace/qualifications"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_class = QualificationInspectView
+    list_display = [
+        "institution",
+        Column("kind", label=_("机构类型"), accessor="institution.get_kind_display"),
+        Column("platform", label=_("所属平台"), accessor="institution.platform"),
+        Column("review_status", label=_("审核状态"), accessor="get_review_status_display"),
+        DateColumn("submitted_at", label=_("提交时间"), sort_key="submitted_at"),
+        WaitingTimeColumn("waiting", label=_("等待时间")),
+    ]
+    filterset_class = QualificationFilterSet
+    search_fields = ["institution__name", "legal_name", "credit_code", "expert_name"]
+    ordering = ["-submitted_at", "-pk"]
+    list_export = [
+        "institution",
+        "kind_label",
+        "platform_name",
+        "review_status_label",
+        "submitted_at",
+        "legal_name",
+        "credit_code",
+        "legal_representative",
+        "expert_name",
+        "professional_title",
+        "contact_name",
+        "contact_phone",
+    ]
+    export_headings = {
+        "institution": _("服务机构"),
+        "kind_label": _("机构类型"),
+        "platform_name": _("所属平台"),
+        "review_status_label": _("审核状态"),
+        "submitted_at": _("提交时间"),
+    }
+    export_filename = "qualifications"
+    panels = [QualificationSummaryPanel(heading=_("资质信息"))]
+
+    def get_queryset(self, request):
+        return qualification_policy().scoped_queryset(
+            request.user,
+            Qualification.objects.select_related("institution", "institution__platform"),
+        )
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if "pk" in str(pattern.pattern):
+                pattern.callback = scoped_object_view(pattern.callback)
+        return patterns
+
+
+# Review queue (审核队列) --------------------------------------------------------------------
+
+
+def review_queue_for(user, now=None):
+    """What awaits `user`: in-progress platform reviews they may act on, oldest first."""
+    now = now or timezone.now()
+    states = TaskState.objects.none()
+    for task in PlatformReviewTask.objects.filter(active=True):
+        states = states | task.get_task_states_user_can_moderate(user)
+    states = list(
+        states.select_related("workflow_state", "revision", "revision__user").order_by(
+            "started_at", "pk"
+        )
+    )
+    qualifications = Qualification.objects.select_related(
+        "institution", "institution__platform"
+    ).in_bulk([int(state.workflow_state.object_id) for state in states])
+    queue = []
+    for state in states:
+        qualification = qualifications.get(int(state.workflow_state.object_id))
+        if qualification is None:
+            continue
+        task = state.task.specific
+        queue.append(
+            {
+                "task_state": state,
+                "qualification": qualification,
+                "submitted_by": state.revision.user,
+                "started_at": state.started_at,
+                "waited": format_waiting_time(now - state.started_at),
+                "waited_working": working_time_between(state.started_at, now),
+                "overdue": is_review_overdue(state.started_at, now),
+                "is_change": qualification.live,
+                "actions": task.get_actions(qualification, user),
+            }
+        )
+    return queue
+
+
+class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "marketplace/admin/review_queue.html"
+    page_title = _("审核队列")
+    header_icon = "tasks"
+    viewset_url_namespace = "wagtailsnippets_marketplace_qualification"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not qualification_policy().user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queue = review_queue_for(self.request.user)
+        namespace = self.viewset_url_namespace
+        for item in queue:
+            pk = quote(item["qualification"].pk)
+            item["edit_url"] = reverse(f"{namespace}:edit", args=[pk])
+            item["inspect_url"] = reverse(f"{namespace}:inspect", args=[pk])
+            item["action_urls"] = [
+                (
+                    reverse(
+                        f"{namespace}:workflow_action",
+                        args=[pk, action_name, item["task_state"].pk],
+                    ),
+                    label,
+                    modal,
+                )
+                for action_name, label, modal in item["actions"]
+            ]
+        context["queue"] = queue
+        context["overdue_count"] = sum(item["overdue"] for item in queue)
+        return context
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return qualification_policy().user_has_permission(request.user, "change")
+
+
+class ReviewQueueViewSet(ViewSet):
+    name = "review-queue"
+    url_prefix = "marketplace/review-queue"
+    icon = "tasks"
+    menu_label = _("审核队列")
+    menu_order = 10
+    add_to_admin_menu = True
+
+    @cached_property
+    def menu_item_class(self):
+        return ReviewerMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", ReviewQueueView.as_view(), name="index")]

@@ -1,0 +1,389 @@
+"""Qualifications (资质表): what an institution submits for review by its window platform.
+
+A qualification is a Wagtail snippet with drafts, revisions, locking and a workflow, so that
+review is Wagtail's own moderation: the member centre saves revisions and starts the workflow,
+reviewers approve or reject in the admin, approval publishes the revision. The database row is
+the *live* (last approved) version; pending changes live only in revisions, so public code that
+reads the row never shows what has not been approved.
+"""
+
+import datetime
+import re
+import uuid
+from pathlib import PurePath
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TaskState,
+    WorkflowMixin,
+    WorkflowState,
+)
+from wagtail.permissions import register_permission_policy
+
+from marketplace.permissions import PlatformScopedPermissionPolicy
+from marketplace.validators import validate_credit_code
+
+# Registers the review task model with the app (it is a concrete model in marketplace.workflows).
+from marketplace.workflows import PlatformReviewTask  # noqa: F401
+
+from .members import Institution, phone_validator
+
+# Uploaded scans -------------------------------------------------------------------------------
+
+SCAN_MAX_BYTES = 10 * 1024 * 1024
+# What a scan may be, recognised by its first bytes (never by its name), and the file-name
+# extensions that may carry each type.
+SCAN_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+SCAN_EXTENSIONS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
+SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+def private_storage():
+    """The private storage, looked up on use so that test settings' temporary folder applies."""
+    return storages["private"]
+
+
+def sniff_scan_type(file):
+    """'pdf', 'jpeg' or 'png' from the file's first bytes, or None."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(16)
+    finally:
+        file.seek(position)
+    for kind, signatures in SCAN_SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return kind
+    return None
+
+
+def validate_scan(file):
+    """A licence or certificate scan: PDF, JPEG or PNG, at most 10 MB, content matching its name."""
+    # Files already stored were checked when uploaded; re-reading them on every save is waste.
+    if getattr(file, "_committed", False):
+        return
+    if file.size > SCAN_MAX_BYTES:
+        raise ValidationError(
+            _("文件过大（%(size)s），请上传不超过 10 MB 的扫描件。")
+            % {"size": filesizeformat(file.size)},
+            code="file_too_large",
+        )
+    extension = PurePath(file.name or "").suffix.lower()
+    expected = SCAN_EXTENSIONS.get(extension)
+    if expected is None:
+        raise ValidationError(
+            _("只能上传 PDF、JPG 或 PNG 格式的扫描件。"), code="invalid_extension"
+        )
+    if sniff_scan_type(file) != expected:
+        raise ValidationError(
+            _("文件内容与格式不符：请上传真实的 PDF、JPG 或 PNG 扫描件。"),
+            code="invalid_content",
+        )
+
+
+def scan_upload_to(instance, filename):
+    """An unguessable name under the institution's folder; only the extension is kept."""
+    extension = PurePath(filename).suffix.lower()
+    return f"qualifications/{instance.institution_id}/{uuid.uuid4().hex}{extension}"
+
+
+# 居民身份证号码 (GB 11643-1999) -----------------------------------------------------------------
+
+ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_NUMBER_CHECK_CHARACTERS = "10X98765432"
+ID_NUMBER_PATTERN = re.compile(r"^\d{17}[\dX]$")
+
+
+def id_number_check_character(first_17):
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_17, ID_NUMBER_WEIGHTS, strict=True)
+    )
+    return ID_NUMBER_CHECK_CHARACTERS[total % 11]
+
+
+def is_valid_id_number(value):
+    number = (value or "").strip().upper()
+    if not ID_NUMBER_PATTERN.match(number):
+        return False
+    try:
+        datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return id_number_check_character(number[:17]) == number[17]
+
+
+def validate_id_number(value):
+    if not is_valid_id_number(value):
+        raise ValidationError(
+            _("身份证号码不正确，请核对后重新输入（18位，末位为校验码）。"),
+            code="invalid_id_number",
+        )
+
+
+def mask_id_number(value):
+    """4301**********1234: enough for a person to recognise, useless to anyone else."""
+    if not value:
+        return ""
+    return (
+        f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else "*" * len(value)
+    )
+
+
+# The model -------------------------------------------------------------------------------------
+
+
+class Qualification(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """An institution's 资质表. Organisations and experts fill in different fields."""
+
+    class ReviewStatus(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        IN_REVIEW = "in_review", _("审核中")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    ORGANISATION_FIELDS = (
+        "legal_name",
+        "credit_code",
+        "legal_representative",
+        "licence",
+        "service_scope",
+        "service_categories",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "introduction",
+    )
+    EXPERT_FIELDS = (
+        "expert_name",
+        "id_number",
+        "professional_title",
+        "professional_field",
+        "resume",
+        "certificates",
+        "contact_phone",
+        "contact_email",
+    )
+    # What must be filled in before submitting; drafts may be incomplete.
+    ORGANISATION_REQUIRED = (
+        "legal_name",
+        "credit_code",
+        "legal_representative",
+        "licence",
+        "service_scope",
+        "contact_name",
+        "contact_phone",
+    )
+    EXPERT_REQUIRED = (
+        "expert_name",
+        "id_number",
+        "professional_title",
+        "professional_field",
+        "resume",
+        "contact_phone",
+    )
+    # Reviewed by the window platform found through this lookup (see marketplace.workflows).
+    review_platform_lookup = "institution__platform"
+    # Row-level bookkeeping kept out of revisions (see `with_content_json`).
+    ROW_ONLY_FIELDS = ("review_status", "submitted_at")
+
+    institution = models.OneToOneField(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="qualification",
+        verbose_name=_("服务机构"),
+    )
+
+    # Organisations: 政府服务 / 社会服务 / SAAS服务
+    legal_name = models.CharField(_("机构全称"), max_length=150, blank=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18位，见营业执照。"),
+    )
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    licence = models.FileField(
+        _("营业执照扫描件"),
+        storage=private_storage,
+        upload_to=scan_upload_to,
+        max_length=255,
+        blank=True,
+        validators=[validate_scan],
+        help_text=_("PDF、JPG 或 PNG，不超过 10 MB。仅本机构与审核人员可见。"),
+    )
+    service_scope = models.TextField(_("服务范围"), blank=True)
+    service_categories = models.CharField(
+        _("服务类别"),
+        max_length=200,
+        blank=True,
+        help_text=_("多个类别用顿号分隔，例如：财税服务、法律咨询。"),
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    introduction = models.TextField(_("机构简介"), blank=True)
+
+    # Experts: natural persons
+    expert_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, blank=True, validators=[validate_id_number]
+    )
+    professional_title = models.CharField(_("职称"), max_length=50, blank=True)
+    professional_field = models.CharField(_("专业领域"), max_length=100, blank=True)
+    resume = models.TextField(_("个人简历"), blank=True)
+    certificates = models.FileField(
+        _("资格证书"),
+        storage=private_storage,
+        upload_to=scan_upload_to,
+        max_length=255,
+        blank=True,
+        validators=[validate_scan],
+        help_text=_("职称或资格证书扫描件：PDF、JPG 或 PNG，不超过 10 MB。"),
+    )
+
+    review_status = models.CharField(
+        _("审核状态"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        editable=False,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="qualification")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="qualification",
+        for_concrete_model=False,
+    )
+
+    class Meta:
+        verbose_name = _("资质")
+        verbose_name_plural = _("资质")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return str(self.institution)
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def with_content_json(self, content):
+        # The review status describes the object, not a revision: publishing an old revision
+        # must not bring back the status it had when it was saved.
+        obj = super().with_content_json(content)
+        for name in self.ROW_ONLY_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def get_review_platform_id(self):
+        return self.institution.platform_id
+
+    # What kind of form ---------------------------------------------------------------------
+
+    @property
+    def kind(self):
+        return self.institution.kind
+
+    @property
+    def is_expert(self):
+        return self.kind == Institution.Kind.EXPERT
+
+    @property
+    def form_fields(self):
+        return self.EXPERT_FIELDS if self.is_expert else self.ORGANISATION_FIELDS
+
+    @property
+    def required_fields(self):
+        return self.EXPERT_REQUIRED if self.is_expert else self.ORGANISATION_REQUIRED
+
+    @property
+    def masked_id_number(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def display_name(self):
+        return (self.expert_name if self.is_expert else self.legal_name) or self.institution.name
+
+    def private_file_url(self, field_name):
+        """Where the licence or certificate may be downloaded, by those allowed to."""
+        return reverse("marketplace:qualification_file", args=[self.pk, field_name])
+
+    # Export columns
+    @property
+    def kind_label(self):
+        return self.institution.get_kind_display()
+
+    @property
+    def platform_name(self):
+        return self.institution.platform.name
+
+    @property
+    def review_status_label(self):
+        return self.get_review_status_display()
+
+    # Review status -------------------------------------------------------------------------
+
+    def compute_review_status(self):
+        workflow_state = self.current_workflow_state
+        if workflow_state is not None:
+            if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+                return self.ReviewStatus.IN_REVIEW
+            return self.ReviewStatus.REJECTED
+        return self.ReviewStatus.APPROVED if self.live else self.ReviewStatus.DRAFT
+
+    def refresh_review_status(self, *, submitted_at=None):
+        """Store the status computed from the workflow; only these columns are written."""
+        self.review_status = self.compute_review_status()
+        values = {"review_status": self.review_status}
+        if submitted_at is not None:
+            self.submitted_at = values["submitted_at"] = submitted_at
+        type(self)._default_manager.filter(pk=self.pk).update(**values)
+
+    @property
+    def last_review(self):
+        """The most recent finished review (a TaskState), with the reviewer's comment."""
+        return (
+            TaskState.objects.for_instance(self)
+            .filter(status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED])
+            .select_related("finished_by")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+
+    @property
+    def rejection_comment(self):
+        if self.review_status != self.ReviewStatus.REJECTED:
+            return ""
+        review = self.last_review
+        return review.comment if review and review.status == TaskState.STATUS_REJECTED else ""
+
+    @property
+    def is_editable_by_member(self):
+        """While under review the member cannot change what the reviewer is reading."""
+        return self.review_status != self.ReviewStatus.IN_REVIEW
+
+
+# Registered with the model, not in wagtail_hooks: Wagtail loads hooks lazily, and a publish or
+# edit action that looked the policy up first would fix the unscoped fallback policy for good.
+register_permission_policy(Qualification, PlatformScopedPermissionPolicy(Qualification))

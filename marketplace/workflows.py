@@ -1,0 +1,390 @@
+"""Review by window platforms (R1.4): Wagtail's workflow with a task that routes by platform.
+
+`PlatformReviewTask` lets a user act only when they review the object's window platform or a
+platform above it. Everything else is Wagtail's moderation: the log, the dashboard's "awaiting
+your review", the workflow history. The receivers at the bottom keep the qualification's stored
+status in step with the workflow and tell the member what happened.
+"""
+
+import datetime
+
+from django import forms
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models.functions import Cast
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import Task, TaskState
+from wagtail.signals import (
+    published,
+    task_submitted,
+    unpublished,
+    workflow_approved,
+    workflow_cancelled,
+    workflow_rejected,
+    workflow_submitted,
+)
+
+from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP, WindowPlatform
+
+WORKFLOW_NAME = "窗口平台审核"
+TASK_NAME = "所属窗口平台审核"
+REVIEWER_GROUP = "窗口平台审核员"
+
+# A review waiting longer than this many working days (Monday–Friday) is overdue.
+REVIEW_DEADLINE_WORKING_DAYS = 1
+
+
+class RejectionCommentMissing(PermissionDenied):
+    """A rejection must say why, so that the member knows what to fix."""
+
+
+class RejectForm(TaskStateCommentForm):
+    comment = forms.CharField(
+        label=_("退回原因"),
+        required=True,
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": _("请填写退回原因，服务机构将据此修改。")},
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(_("请填写退回原因，服务机构将据此修改。"))
+        return comment
+
+
+def reviewed_models():
+    """The marketplace models reviewed by platform: they declare `review_platform_lookup`."""
+    return [
+        model
+        for model in global_apps.get_app_config("marketplace").get_models()
+        if getattr(model, "review_platform_lookup", None)
+    ]
+
+
+def user_reviews_platform_of(user, obj):
+    """Whether `user` reviews the window platform `obj` belongs to (or one above it)."""
+    platform_id = obj.get_review_platform_id()
+    return (
+        platform_id is not None
+        and WindowPlatform.platforms_reviewed_by(user).filter(pk=platform_id).exists()
+    )
+
+
+class PlatformReviewTask(Task):
+    """Approved or rejected by the reviewers of the submitter's window platform."""
+
+    class Meta:
+        verbose_name = _("窗口平台审核任务")
+        verbose_name_plural = _("窗口平台审核任务")
+
+    def user_can_review(self, obj, user):
+        # Cached per request on the user object: the admin asks several times per page.
+        cache = user.__dict__.setdefault("_platform_review_checks", {})
+        key = (obj._meta.label, obj.pk)
+        if key not in cache:
+            from marketplace.permissions import reviewed_model_policy
+
+            cache[key] = user_reviews_platform_of(user, obj) and reviewed_model_policy(
+                type(obj)
+            ).user_has_permission(user, "publish")
+        return cache[key]
+
+    def user_can_access_editor(self, obj, user):
+        return self.user_can_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        # Under review, only the reviewers may change what is being reviewed.
+        return not self.user_can_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.user_can_review(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not self.user_can_review(obj, user):
+            return []
+        return [
+            ("reject", _("退回修改"), True),
+            ("approve", _("审核通过"), False),
+            ("approve", _("通过并留言"), True),
+        ]
+
+    def get_form_for_action(self, action):
+        return RejectForm if action == "reject" else TaskStateCommentForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Wagtail's action view checks `get_actions` against the object named in the URL, but
+        # takes the task state from another URL argument: check the object it really belongs to.
+        obj = task_state.workflow_state.content_object
+        if task_state.task_id != self.pk or not self.user_can_review(obj, user):
+            raise PermissionDenied
+        if action_name == "reject":
+            comment = (kwargs.get("comment") or "").strip()
+            if not comment:
+                raise RejectionCommentMissing(_("退回时必须填写原因。"))
+            kwargs["comment"] = comment
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        platforms = WindowPlatform.platforms_reviewed_by(user)
+        condition = models.Q(pk__in=[])
+        for model in reviewed_models():
+            from marketplace.permissions import reviewed_model_policy
+
+            if not reviewed_model_policy(model).user_has_permission(user, "publish"):
+                continue
+            object_ids = (
+                model._default_manager.filter(
+                    **{f"{model.review_platform_lookup}__in": platforms.values("pk")}
+                )
+                .annotate(object_id=Cast("pk", models.CharField()))
+                .values("object_id")
+            )
+            condition |= models.Q(
+                workflow_state__base_content_type=model.get_base_content_type(),
+                workflow_state__object_id__in=object_ids,
+            )
+        return states.filter(condition)
+
+    @classmethod
+    def get_description(cls):
+        return _("由服务机构所属窗口平台（或其上级平台）的审核员审核。")
+
+
+# Setting the workflow up: called by a data migration and by the demo seeding -----------------
+
+REVIEWER_PERMISSIONS = {
+    ("wagtailadmin", "admin"): ["access_admin"],
+    ("marketplace", "qualification"): ["view", "change", "publish", "lock"],
+    ("marketplace", "institution"): ["view"],
+    ("marketplace", "windowplatform"): ["view"],
+}
+PROVINCIAL_PERMISSIONS = {
+    ("wagtailadmin", "admin"): ["access_admin"],
+    ("marketplace", "qualification"): ["view", "change", "publish", "lock", "unlock"],
+    ("marketplace", "institution"): ["view", "change"],
+    ("marketplace", "enterprise"): ["view", "change"],
+    ("marketplace", "windowplatform"): ["view", "add", "change"],
+}
+
+
+def ensure_review_setup(apps=global_apps):
+    """Create (or repair) the review workflow, its task, and the two staff groups. Idempotent.
+
+    Works with a migration's historical `apps` as well as the real registry, so the same code
+    runs in the data migration and after a test flush or in `seed_demo`.
+    """
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    GroupModel = apps.get_model("auth", "Group")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    ReviewTask = apps.get_model("marketplace", "PlatformReviewTask")
+
+    def content_type(app_label, model):
+        return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
+
+    task = ReviewTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = ReviewTask.objects.create(
+            name=TASK_NAME,
+            active=True,
+            content_type=content_type("marketplace", "platformreviewtask"),
+        )
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowContentType.objects.update_or_create(
+        content_type=content_type("marketplace", "qualification"),
+        defaults={"workflow": workflow},
+    )
+
+    def grant(group_name, permissions):
+        group = GroupModel.objects.get_or_create(name=group_name)[0]
+        for (app_label, model), actions in permissions.items():
+            ct = content_type(app_label, model)
+            for action in actions:
+                codename = action if action == "access_admin" else f"{action}_{model}"
+                permission = Permission.objects.get_or_create(
+                    content_type=ct,
+                    codename=codename,
+                    defaults={"name": f"Can {action} {model}"},
+                )[0]
+                group.permissions.add(permission)
+
+    grant(REVIEWER_GROUP, REVIEWER_PERMISSIONS)
+    grant(PROVINCIAL_STAFF_GROUP, PROVINCIAL_PERMISSIONS)
+    # Reviewers named before the group existed (e.g. seeded after a test flush) join it now.
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    GroupModel.objects.get(name=REVIEWER_GROUP).user_set.add(
+        *User.objects.filter(reviewed_platforms__isnull=False).distinct()
+    )
+    return workflow
+
+
+def review_workflow():
+    from marketplace.models import Qualification
+
+    return Qualification.get_default_workflow() or ensure_review_setup()
+
+
+# Submitting ------------------------------------------------------------------------------------
+
+
+def submit_for_review(obj, user):
+    """Send the latest revision of `obj` to review: resume a rejected review, or start one."""
+    workflow_state = obj.current_workflow_state
+    if workflow_state is not None:
+        if workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
+            workflow_state.resume(user)
+            return workflow_state
+        raise PermissionDenied("Already under review.")
+    return review_workflow().start(obj, user)
+
+
+# Overdue reviews -------------------------------------------------------------------------------
+
+
+def working_time_between(start, end):
+    """Time from `start` to `end` counting only Monday–Friday (local time)."""
+    if end <= start:
+        return datetime.timedelta(0)
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    total = datetime.timedelta(0)
+    cursor = start
+    while cursor < end:
+        next_midnight = (cursor + datetime.timedelta(days=1)).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        segment_end = min(next_midnight, end)
+        if cursor.weekday() < 5:
+            total += segment_end - cursor
+        cursor = segment_end
+    return total
+
+
+def is_review_overdue(started_at, now=None):
+    """More than one working day has passed since the review started (weekends excluded)."""
+    now = now or timezone.now()
+    return working_time_between(started_at, now) > datetime.timedelta(
+        days=REVIEW_DEADLINE_WORKING_DAYS
+    )
+
+
+# Keeping the object and the member in step with the workflow -----------------------------------
+
+
+def _reviewed_object(workflow_state):
+    """The qualification under review, read afresh: a cached copy may predate the publish."""
+    from marketplace.models import Qualification
+
+    if workflow_state.base_content_type_id != Qualification.get_base_content_type().pk:
+        return None
+    return (
+        Qualification.objects.select_related("institution__user")
+        .filter(pk=workflow_state.object_id)
+        .first()
+    )
+
+
+def _center_url():
+    return reverse("marketplace:center_qualification")
+
+
+@receiver(workflow_submitted)
+@receiver(task_submitted)
+def on_submitted(sender, instance, user=None, **kwargs):
+    workflow_state = getattr(instance, "workflow_state", instance)
+    if qualification := _reviewed_object(workflow_state):
+        qualification.refresh_review_status(submitted_at=timezone.now())
+
+
+@receiver(workflow_rejected)
+def on_rejected(sender, instance, user=None, **kwargs):
+    if qualification := _reviewed_object(instance):
+        qualification.refresh_review_status()
+        comment = instance.current_task_state.comment if instance.current_task_state else ""
+        from marketplace.notifications import notify
+
+        notify(
+            qualification.institution.user,
+            _("资质审核未通过"),
+            _("您提交的资质信息未通过审核。审核意见：%(comment)s。请修改后重新提交。")
+            % {"comment": comment},
+            url=_center_url(),
+        )
+
+
+@receiver(workflow_approved)
+def on_approved(sender, instance, user=None, **kwargs):
+    if qualification := _reviewed_object(instance):
+        qualification.refresh_review_status()
+        from marketplace.notifications import notify
+
+        notify(
+            qualification.institution.user,
+            _("资质审核已通过"),
+            _("您提交的资质信息已审核通过，机构信息已在平台公开展示。"),
+            url=_center_url(),
+        )
+
+
+@receiver(workflow_cancelled)
+def on_cancelled(sender, instance, user=None, **kwargs):
+    if qualification := _reviewed_object(instance):
+        qualification.refresh_review_status()
+
+
+@receiver(published)
+def on_published(sender, instance, **kwargs):
+    """A published qualification makes its institution public (R1.7), however it was published."""
+    from marketplace.models import Qualification
+
+    if isinstance(instance, Qualification):
+        live = Qualification.objects.select_related("institution").get(pk=instance.pk)
+        live.refresh_review_status()
+        institution = live.institution
+        if not institution.is_approved:
+            institution.is_approved = True
+            institution.approved_at = timezone.now()
+            institution.save(update_fields=["is_approved", "approved_at", "updated_at"])
+
+
+@receiver(unpublished)
+def on_unpublished(sender, instance, **kwargs):
+    from marketplace.models import Qualification
+
+    if isinstance(instance, Qualification):
+        instance.refresh_review_status()
+        instance.institution.__class__.objects.filter(pk=instance.institution_id).update(
+            is_approved=False
+        )
+
+
+@receiver(m2m_changed, sender=WindowPlatform.reviewers.through)
+def on_reviewers_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Whoever is made a platform's reviewer gets the reviewers' admin permissions."""
+    if action != "post_add" or not pk_set:
+        return
+    group = Group.objects.filter(name=REVIEWER_GROUP).first()
+    if group is None:
+        return
+    if reverse:  # user.reviewed_platforms.add(platform)
+        group.user_set.add(instance)
+    else:  # platform.reviewers.add(user)
+        group.user_set.add(*pk_set)

@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .admin_views import activity_signup_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_activity_signup_viewset():
+    return activity_signup_viewset
