@@ -12,6 +12,9 @@ HOME_SECTION_PROVIDERS = [
     "notices.home_sections.open_declarations",
     "notices.home_sections.upcoming_activities",
     "notices.home_sections.latest_news",
+    "marketplace.home_sections.latest_services",
+    "marketplace.home_sections.latest_products",
+    "marketplace.home_sections.latest_demands",
 ]
 
 

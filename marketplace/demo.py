@@ -257,8 +257,18 @@ def seed(ctx):
     enterprises = seed_enterprises(ctx, ctx.rng)
     ctx.log(f"  平台 {WindowPlatform.objects.count()}, 服务机构 {institutions}, 企业 {enterprises}")
     ctx.add_navigation(80, "服务机构", url="/institutions/")
+    ctx.add_navigation(50, "服务产品", url="/services/")
+    ctx.add_navigation(70, "需求", url="/demands/")
     # The review engineer's qualifications (all review states) go on top of these members.
     if util.find_spec("marketplace.demo_qualifications") is not None:
         from .demo_qualifications import seed_qualifications
 
         seed_qualifications(ctx)
+    # Enterprise products (category tree, 300 products with drawn images) of complete profiles.
+    from .demo_products import seed_products
+
+    seed_products(ctx)
+    # The service catalogue: categories, service products (every review state) and demands.
+    from .demo_catalogue import seed_catalogue
+
+    seed_catalogue(ctx)

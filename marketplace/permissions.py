@@ -62,6 +62,20 @@ class PlatformScopedPermissionPolicy(ModelPermissionPolicy):
         return self.scoped_queryset(user)
 
 
+class ModerationOnlyPermissionPolicy(ModelPermissionPolicy):
+    """For what members write and staff only moderate (demands, reports): nobody adds in the
+    admin, whatever their groups say."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "add"])
+
+
 def reviewed_model_policy(model):
     return policy_registry.get_by_type(model)
 

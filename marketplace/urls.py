@@ -1,10 +1,14 @@
 from django.urls import path
 
-from .views import directories, private_files
+from .views import demands, directories, private_files, products, reports, services
+from .views.center import demands as center_demands
 from .views.center import home as center_home
+from .views.center import images as center_images
 from .views.center import inbox as center_inbox
+from .views.center import products as center_products
 from .views.center import profile as center_profile
 from .views.center import qualification as center_qualification
+from .views.center import service_products as center_service_products
 
 app_name = "marketplace"
 
@@ -50,9 +54,92 @@ urlpatterns = [
         center_qualification.QualificationView.as_view(),
         name="center_qualification",
     ),
+    # 举报 (any reportable model: `ReportableMixin.get_report_url()`)
+    path(
+        "report/<str:label>/<int:pk>/",
+        reports.ReportContentView.as_view(),
+        name="report_content",
+    ),
+    # 企业产品 (public) and the enterprise's image library and products (member centre)
+    path("products/", products.ProductListView.as_view(), name="product_list"),
+    path("products/<int:pk>/", products.ProductDetailView.as_view(), name="product_detail"),
+    path("center/images/", center_images.ImageLibraryView.as_view(), name="center_image_library"),
+    path(
+        "center/images/picker/",
+        center_images.ImagePickerView.as_view(),
+        name="center_image_picker",
+    ),
+    path(
+        "center/images/<int:pk>/delete/",
+        center_images.ImageDeleteView.as_view(),
+        name="center_image_delete",
+    ),
+    path("center/products/", center_products.ProductListView.as_view(), name="center_products"),
+    path(
+        "center/products/new/",
+        center_products.ProductCreateView.as_view(),
+        name="center_product_create",
+    ),
+    path(
+        "center/products/<int:pk>/edit/",
+        center_products.ProductEditView.as_view(),
+        name="center_product_edit",
+    ),
+    path(
+        "center/products/<int:pk>/withdraw/",
+        center_products.ProductStatusView.as_view(action="withdraw"),
+        name="center_product_withdraw",
+    ),
+    path(
+        "center/products/<int:pk>/relist/",
+        center_products.ProductStatusView.as_view(action="relist"),
+        name="center_product_relist",
+    ),
+    path(
+        "center/products/<int:pk>/delete/",
+        center_products.ProductDeleteView.as_view(),
+        name="center_product_delete",
+    ),
     path(
         "files/qualifications/<int:pk>/<str:field_name>/",
         private_files.qualification_file,
         name="qualification_file",
+    ),
+    # 服务产品 (public) and the institution's service products (member centre)
+    path("services/", services.ServiceListView.as_view(), name="service_list"),
+    path("services/<int:pk>/", services.ServiceDetailView.as_view(), name="service_detail"),
+    path(
+        "center/service-products/",
+        center_service_products.ServiceProductListView.as_view(),
+        name="center_service_products",
+    ),
+    path(
+        "center/service-products/new/",
+        center_service_products.ServiceProductFormView.as_view(),
+        name="center_service_product_add",
+    ),
+    path(
+        "center/service-products/<int:pk>/edit/",
+        center_service_products.ServiceProductFormView.as_view(),
+        name="center_service_product_edit",
+    ),
+    path(
+        "center/service-products/<int:pk>/unpublish/",
+        center_service_products.ServiceProductUnpublishView.as_view(),
+        name="center_service_product_unpublish",
+    ),
+    # 需求 (public)
+    path("demands/", demands.DemandListView.as_view(), name="demand_list"),
+    path("demands/<int:pk>/", demands.DemandDetailView.as_view(), name="demand_detail"),
+    path("center/demands/", center_demands.DemandListView.as_view(), name="center_demands"),
+    path(
+        "center/demands/new/",
+        center_demands.DemandCreateView.as_view(),
+        name="center_demand_add",
+    ),
+    path(
+        "center/demands/<int:pk>/close/",
+        center_demands.DemandCloseView.as_view(),
+        name="center_demand_close",
     ),
 ]

@@ -2,11 +2,16 @@
 
 `PlatformReviewTask` lets a user act only when they review the object's window platform or a
 platform above it. Everything else is Wagtail's moderation: the log, the dashboard's "awaiting
-your review", the workflow history. The receivers at the bottom keep the qualification's stored
+your review", the workflow history. The receivers at the bottom keep the reviewed object's stored
 status in step with the workflow and tell the member what happened.
+
+Every reviewed model (qualifications, service products) declares `review_platform_lookup` and
+implements the small interface of `ReviewStatusMixin`; nothing here names a model except the
+qualification-specific side effect of approval (the institution becomes public).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.apps import apps as global_apps
@@ -21,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import Task, TaskState
+from wagtail.models import Task, TaskState, WorkflowState
 from wagtail.signals import (
     published,
     task_submitted,
@@ -33,6 +38,10 @@ from wagtail.signals import (
 )
 
 from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP, WindowPlatform
+from portal.cache import bump_content_version
+
+# The cache tag of public marketplace listings (see portal/cache.py).
+MARKETPLACE_CONTENT = "marketplace"
 
 WORKFLOW_NAME = "窗口平台审核"
 TASK_NAME = "所属窗口平台审核"
@@ -59,6 +68,86 @@ class RejectForm(TaskStateCommentForm):
         if not comment:
             raise forms.ValidationError(_("请填写退回原因，服务机构将据此修改。"))
         return comment
+
+
+@dataclass(frozen=True)
+class ReviewNotices:
+    """What the member is told when a review ends, and where their centre page is."""
+
+    approved_title: str
+    approved_body: str
+    rejected_title: str
+    rejected_body: str  # formatted with %(comment)s and %(name)s
+    center_url_name: str
+
+
+QUALIFICATION_NOTICES = ReviewNotices(
+    approved_title=_("资质审核已通过"),
+    approved_body=_("您提交的资质信息已审核通过，机构信息已在平台公开展示。"),
+    rejected_title=_("资质审核未通过"),
+    rejected_body=_("您提交的资质信息未通过审核。审核意见：%(comment)s。请修改后重新提交。"),
+    center_url_name="marketplace:center_qualification",
+)
+
+
+class ReviewStatusMixin:
+    """The stored review status of a platform-reviewed snippet, kept in step with its workflow.
+
+    The model has `review_status` and `submitted_at` columns and a `ReviewStatus` choices class
+    with DRAFT, IN_REVIEW, APPROVED and REJECTED. The columns describe the row, not a revision,
+    so they are carried over when a revision is turned back into an object.
+    """
+
+    ROW_ONLY_FIELDS = ("review_status", "submitted_at")
+    review_notices = QUALIFICATION_NOTICES
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.ROW_ONLY_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def get_review_platform_id(self):
+        return self.institution.platform_id
+
+    def compute_review_status(self):
+        workflow_state = self.current_workflow_state
+        if workflow_state is not None:
+            if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+                return self.ReviewStatus.IN_REVIEW
+            return self.ReviewStatus.REJECTED
+        return self.ReviewStatus.APPROVED if self.live else self.ReviewStatus.DRAFT
+
+    def refresh_review_status(self, *, submitted_at=None):
+        """Store the status computed from the workflow; only these columns are written."""
+        self.review_status = self.compute_review_status()
+        values = {"review_status": self.review_status}
+        if submitted_at is not None:
+            self.submitted_at = values["submitted_at"] = submitted_at
+        type(self)._default_manager.filter(pk=self.pk).update(**values)
+
+    @property
+    def last_review(self):
+        """The most recent finished review (a TaskState), with the reviewer's comment."""
+        return (
+            TaskState.objects.for_instance(self)
+            .filter(status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED])
+            .select_related("finished_by")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+
+    @property
+    def rejection_comment(self):
+        if self.review_status != self.ReviewStatus.REJECTED:
+            return ""
+        review = self.last_review
+        return review.comment if review and review.status == TaskState.STATUS_REJECTED else ""
+
+    @property
+    def is_editable_by_member(self):
+        """While under review the member cannot change what the reviewer is reading."""
+        return self.review_status != self.ReviewStatus.IN_REVIEW
 
 
 def reviewed_models():
@@ -166,19 +255,36 @@ class PlatformReviewTask(Task):
 
 # Setting the workflow up: called by a data migration and by the demo seeding -----------------
 
+# The models reviewed by window platforms through the one workflow below.
+REVIEWED_MODEL_NAMES = ("qualification", "serviceproduct")
+
 REVIEWER_PERMISSIONS = {
     ("wagtailadmin", "admin"): ["access_admin"],
     ("marketplace", "qualification"): ["view", "change", "publish", "lock"],
+    ("marketplace", "serviceproduct"): ["view", "change", "publish", "lock"],
     ("marketplace", "institution"): ["view"],
     ("marketplace", "windowplatform"): ["view"],
 }
 PROVINCIAL_PERMISSIONS = {
     ("wagtailadmin", "admin"): ["access_admin"],
     ("marketplace", "qualification"): ["view", "change", "publish", "lock", "unlock"],
+    ("marketplace", "serviceproduct"): ["view", "change", "publish", "lock", "unlock"],
+    ("marketplace", "servicecategory"): ["view", "add", "change", "delete"],
+    ("marketplace", "demand"): ["view", "change"],
+    ("marketplace", "contentreport"): ["view", "change"],
     ("marketplace", "institution"): ["view", "change"],
     ("marketplace", "enterprise"): ["view", "change"],
     ("marketplace", "windowplatform"): ["view", "add", "change"],
 }
+
+
+def _model_exists(apps, app_label, model):
+    """Whether `apps` (possibly a migration's historical state) has the model yet."""
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
 
 
 def ensure_review_setup(apps=global_apps):
@@ -209,14 +315,19 @@ def ensure_review_setup(apps=global_apps):
     if workflow is None:
         workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowContentType.objects.update_or_create(
-        content_type=content_type("marketplace", "qualification"),
-        defaults={"workflow": workflow},
-    )
+    for model_name in REVIEWED_MODEL_NAMES:
+        # An earlier migration runs this before later reviewed models exist; theirs adds them.
+        if _model_exists(apps, "marketplace", model_name):
+            WorkflowContentType.objects.update_or_create(
+                content_type=content_type("marketplace", model_name),
+                defaults={"workflow": workflow},
+            )
 
     def grant(group_name, permissions):
         group = GroupModel.objects.get_or_create(name=group_name)[0]
         for (app_label, model), actions in permissions.items():
+            if app_label == "marketplace" and not _model_exists(apps, app_label, model):
+                continue
             ct = content_type(app_label, model)
             for action in actions:
                 codename = action if action == "access_admin" else f"{action}_{model}"
@@ -237,10 +348,10 @@ def ensure_review_setup(apps=global_apps):
     return workflow
 
 
-def review_workflow():
+def review_workflow(model=None):
     from marketplace.models import Qualification
 
-    return Qualification.get_default_workflow() or ensure_review_setup()
+    return (model or Qualification).get_default_workflow() or ensure_review_setup()
 
 
 # Submitting ------------------------------------------------------------------------------------
@@ -254,7 +365,7 @@ def submit_for_review(obj, user):
             workflow_state.resume(user)
             return workflow_state
         raise PermissionDenied("Already under review.")
-    return review_workflow().start(obj, user)
+    return review_workflow(type(obj)).start(obj, user)
 
 
 # Overdue reviews -------------------------------------------------------------------------------
@@ -290,90 +401,98 @@ def is_review_overdue(started_at, now=None):
 
 
 def _reviewed_object(workflow_state):
-    """The qualification under review, read afresh: a cached copy may predate the publish."""
-    from marketplace.models import Qualification
+    """The platform-reviewed object of a workflow, read afresh: a cached copy may predate the
+    publish. None for anything else under moderation."""
+    for model in reviewed_models():
+        if workflow_state.base_content_type_id == model.get_base_content_type().pk:
+            # Reviewed objects belong to an institution (the lookup's first step), whose user
+            # is told the outcome.
+            owner = model.review_platform_lookup.rsplit("__", 1)[0]
+            return (
+                model._default_manager.select_related(f"{owner}__user")
+                .filter(pk=workflow_state.object_id)
+                .first()
+            )
+    return None
 
-    if workflow_state.base_content_type_id != Qualification.get_base_content_type().pk:
-        return None
-    return (
-        Qualification.objects.select_related("institution__user")
-        .filter(pk=workflow_state.object_id)
-        .first()
-    )
+
+def _notices(obj):
+    # Qualifications predate the mixin and use the default notices.
+    return getattr(obj, "review_notices", QUALIFICATION_NOTICES)
 
 
-def _center_url():
-    return reverse("marketplace:center_qualification")
+def _notify_member(obj, title, body):
+    from marketplace.notifications import notify
+
+    notify(obj.institution.user, title, body, url=reverse(_notices(obj).center_url_name))
 
 
 @receiver(workflow_submitted)
 @receiver(task_submitted)
 def on_submitted(sender, instance, user=None, **kwargs):
     workflow_state = getattr(instance, "workflow_state", instance)
-    if qualification := _reviewed_object(workflow_state):
-        qualification.refresh_review_status(submitted_at=timezone.now())
+    if obj := _reviewed_object(workflow_state):
+        obj.refresh_review_status(submitted_at=timezone.now())
 
 
 @receiver(workflow_rejected)
 def on_rejected(sender, instance, user=None, **kwargs):
-    if qualification := _reviewed_object(instance):
-        qualification.refresh_review_status()
+    if obj := _reviewed_object(instance):
+        obj.refresh_review_status()
         comment = instance.current_task_state.comment if instance.current_task_state else ""
-        from marketplace.notifications import notify
-
-        notify(
-            qualification.institution.user,
-            _("资质审核未通过"),
-            _("您提交的资质信息未通过审核。审核意见：%(comment)s。请修改后重新提交。")
-            % {"comment": comment},
-            url=_center_url(),
+        notices = _notices(obj)
+        _notify_member(
+            obj,
+            notices.rejected_title,
+            notices.rejected_body % {"comment": comment, "name": str(obj)},
         )
 
 
 @receiver(workflow_approved)
 def on_approved(sender, instance, user=None, **kwargs):
-    if qualification := _reviewed_object(instance):
-        qualification.refresh_review_status()
-        from marketplace.notifications import notify
-
-        notify(
-            qualification.institution.user,
-            _("资质审核已通过"),
-            _("您提交的资质信息已审核通过，机构信息已在平台公开展示。"),
-            url=_center_url(),
-        )
+    if obj := _reviewed_object(instance):
+        obj.refresh_review_status()
+        notices = _notices(obj)
+        _notify_member(obj, notices.approved_title, notices.approved_body % {"name": str(obj)})
 
 
 @receiver(workflow_cancelled)
 def on_cancelled(sender, instance, user=None, **kwargs):
-    if qualification := _reviewed_object(instance):
-        qualification.refresh_review_status()
+    if obj := _reviewed_object(instance):
+        obj.refresh_review_status()
 
 
 @receiver(published)
 def on_published(sender, instance, **kwargs):
-    """A published qualification makes its institution public (R1.7), however it was published."""
+    """Keep the stored status right however the object was published; a published
+    qualification makes its institution public (R1.7)."""
     from marketplace.models import Qualification
 
+    if not isinstance(instance, ReviewStatusMixin | Qualification):
+        return
+    live = type(instance)._default_manager.select_related("institution").get(pk=instance.pk)
+    live.refresh_review_status()
     if isinstance(instance, Qualification):
-        live = Qualification.objects.select_related("institution").get(pk=instance.pk)
-        live.refresh_review_status()
         institution = live.institution
         if not institution.is_approved:
             institution.is_approved = True
             institution.approved_at = timezone.now()
             institution.save(update_fields=["is_approved", "approved_at", "updated_at"])
+    bump_content_version(MARKETPLACE_CONTENT)
 
 
 @receiver(unpublished)
 def on_unpublished(sender, instance, **kwargs):
     from marketplace.models import Qualification
 
+    if not isinstance(instance, ReviewStatusMixin | Qualification):
+        return
+    instance.refresh_review_status()
     if isinstance(instance, Qualification):
-        instance.refresh_review_status()
         instance.institution.__class__.objects.filter(pk=instance.institution_id).update(
             is_approved=False
         )
+    bump_content_version(MARKETPLACE_CONTENT)
 
 
 @receiver(m2m_changed, sender=WindowPlatform.reviewers.through)

@@ -3,8 +3,10 @@
 import os
 
 import pytest
-from wagtail.models import Page, Site
+from django.core.cache import caches
+from wagtail.models import Site
 
+from home.demo import ensure_tree_root
 from home.factories import HomePageFactory
 from portal.factories import SuperUserFactory, UserFactory
 
@@ -13,10 +15,19 @@ from portal.factories import SuperUserFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: the database is rolled back between tests, so cached
+    renditions, fragments or settings of rows that no longer exist must not leak into the next."""
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """The portal's HomePage as the default site's root (Wagtail's welcome page removed)."""
-    root = Page.get_first_root_node()
+    root = ensure_tree_root()
     for child in root.get_children():
         child.delete()
     home = HomePageFactory(parent=root, slug="home")

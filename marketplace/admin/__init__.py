@@ -5,7 +5,11 @@ from importlib import util
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from .catalogue import ServiceCategoryViewSet
+from .demands import ContentReportViewSet, DemandViewSet
+from .products import EnterpriseProductViewSet, ProductCategoryViewSet
 from .qualifications import QualificationViewSet, ReviewQueueViewSet
+from .service_products import ServiceProductViewSet
 
 
 def _member_viewsets():
@@ -22,4 +26,14 @@ class InstitutionsAndReviewGroup(SnippetViewSetGroup):
     menu_label = _("服务机构与审核")
     menu_icon = "group"
     menu_order = 200
-    items = (ReviewQueueViewSet, QualificationViewSet, *_member_viewsets())
+    items = (
+        ReviewQueueViewSet,
+        QualificationViewSet,
+        ServiceProductViewSet,
+        *_member_viewsets(),
+        ServiceCategoryViewSet,
+        ProductCategoryViewSet,
+        EnterpriseProductViewSet,
+        DemandViewSet,
+        ContentReportViewSet,
+    )

@@ -26,8 +26,13 @@ from wagtail.models import TaskState
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from marketplace.models import Institution, Qualification, WindowPlatform
-from marketplace.permissions import qualification_policy
-from marketplace.workflows import PlatformReviewTask, is_review_overdue, working_time_between
+from marketplace.permissions import qualification_policy, reviewed_model_policy
+from marketplace.workflows import (
+    PlatformReviewTask,
+    is_review_overdue,
+    reviewed_models,
+    working_time_between,
+)
 
 
 def format_waiting_time(delta):
@@ -128,12 +133,12 @@ class QualificationSummaryPanel(Panel):
             return context
 
 
-def scoped_object_view(view_func):
-    """404 for any object URL of a qualification outside the user's platforms."""
+def scoped_object_view(view_func, model=Qualification):
+    """404 for any object URL of a platform-reviewed `model` outside the user's platforms."""
 
     @functools.wraps(view_func)
     def wrapper(request, *args, pk, **kwargs):
-        visible = qualification_policy().scoped_queryset(request.user)
+        visible = reviewed_model_policy(model).scoped_queryset(request.user)
         if not visible.filter(pk=unquote(str(pk))).exists():
             raise Http404
         return view_func(request, *args, pk=pk, **kwargs)
@@ -141,7 +146,25 @@ def scoped_object_view(view_func):
     return wrapper
 
 
-class QualificationViewSet(SnippetViewSet):
+class PlatformScopedViewSetMixin:
+    """For a SnippetViewSet of a platform-reviewed model: scope listings and every object URL."""
+
+    list_select_related = ("institution", "institution__platform")
+
+    def get_queryset(self, request):
+        return reviewed_model_policy(self.model).scoped_queryset(
+            request.user, self.model._default_manager.select_related(*self.list_select_related)
+        )
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if "pk" in str(pattern.pattern):
+                pattern.callback = scoped_object_view(pattern.callback, self.model)
+        return patterns
+
+
+class QualificationViewSet(PlatformScopedViewSetMixin, SnippetViewSet):
     model = Qualification
     icon = "form"
     menu_label = _("资质审核")
@@ -185,25 +208,16 @@ class QualificationViewSet(SnippetViewSet):
     export_filename = "qualifications"
     panels = [QualificationSummaryPanel(heading=_("资质信息"))]
 
-    def get_queryset(self, request):
-        return qualification_policy().scoped_queryset(
-            request.user,
-            Qualification.objects.select_related("institution", "institution__platform"),
-        )
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "pk" in str(pattern.pattern):
-                pattern.callback = scoped_object_view(pattern.callback)
-        return patterns
-
 
 # Review queue (审核队列) --------------------------------------------------------------------
 
 
 def review_queue_for(user, now=None):
-    """What awaits `user`: in-progress platform reviews they may act on, oldest first."""
+    """What awaits `user`: in-progress platform reviews they may act on, oldest first.
+
+    Qualifications and service products in one list; each item names its `object`, its `kind`
+    (the model's verbose name) and, for templates, the viewset namespace of its admin URLs.
+    """
     now = now or timezone.now()
     states = TaskState.objects.none()
     for task in PlatformReviewTask.objects.filter(active=True):
@@ -213,28 +227,45 @@ def review_queue_for(user, now=None):
             "started_at", "pk"
         )
     )
-    qualifications = Qualification.objects.select_related(
-        "institution", "institution__platform"
-    ).in_bulk([int(state.workflow_state.object_id) for state in states])
+    # One query per reviewed model, however long the queue.
+    objects_by_type = {}
+    for model in reviewed_models():
+        ids = [
+            int(state.workflow_state.object_id)
+            for state in states
+            if state.workflow_state.base_content_type_id == model.get_base_content_type().pk
+        ]
+        if ids:
+            objects_by_type[model.get_base_content_type().pk] = (
+                model._default_manager.select_related(
+                    "institution", "institution__platform"
+                ).in_bulk(ids)
+            )
     queue = []
     for state in states:
-        qualification = qualifications.get(int(state.workflow_state.object_id))
-        if qualification is None:
+        workflow_state = state.workflow_state
+        obj = objects_by_type.get(workflow_state.base_content_type_id, {}).get(
+            int(workflow_state.object_id)
+        )
+        if obj is None:
             continue
         task = state.task.specific
-        queue.append(
-            {
-                "task_state": state,
-                "qualification": qualification,
-                "submitted_by": state.revision.user,
-                "started_at": state.started_at,
-                "waited": format_waiting_time(now - state.started_at),
-                "waited_working": working_time_between(state.started_at, now),
-                "overdue": is_review_overdue(state.started_at, now),
-                "is_change": qualification.live,
-                "actions": task.get_actions(qualification, user),
-            }
-        )
+        item = {
+            "task_state": state,
+            "object": obj,
+            "kind": obj._meta.verbose_name,
+            "namespace": f"wagtailsnippets_{obj._meta.app_label}_{obj._meta.model_name}",
+            "submitted_by": state.revision.user,
+            "started_at": state.started_at,
+            "waited": format_waiting_time(now - state.started_at),
+            "waited_working": working_time_between(state.started_at, now),
+            "overdue": is_review_overdue(state.started_at, now),
+            "is_change": obj.live,
+            "actions": task.get_actions(obj, user),
+        }
+        if isinstance(obj, Qualification):
+            item["qualification"] = obj
+        queue.append(item)
     return queue
 
 
@@ -242,7 +273,6 @@ class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "marketplace/admin/review_queue.html"
     page_title = _("审核队列")
     header_icon = "tasks"
-    viewset_url_namespace = "wagtailsnippets_marketplace_qualification"
 
     def dispatch(self, request, *args, **kwargs):
         if not qualification_policy().user_has_permission(request.user, "change"):
@@ -252,9 +282,9 @@ class ReviewQueueView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         queue = review_queue_for(self.request.user)
-        namespace = self.viewset_url_namespace
         for item in queue:
-            pk = quote(item["qualification"].pk)
+            namespace = item["namespace"]
+            pk = quote(item["object"].pk)
             item["edit_url"] = reverse(f"{namespace}:edit", args=[pk])
             item["inspect_url"] = reverse(f"{namespace}:inspect", args=[pk])
             item["action_urls"] = [

@@ -1,14 +1,27 @@
+from .categories import ServiceCategory
+from .demands import Demand
 from .members import Enterprise, Industry, Institution
 from .notifications import Notification
 from .platforms import WindowPlatform, platforms_reviewed_by
+from .products import EnterpriseProduct, EnterpriseProductImage, ProductCategory
 from .qualifications import Qualification
+from .reports import ContentReport, ReportableMixin
+from .service_products import ServiceProduct
 
 __all__ = [
+    "ContentReport",
+    "Demand",
     "Enterprise",
+    "EnterpriseProduct",
+    "EnterpriseProductImage",
     "Industry",
     "Institution",
     "Notification",
+    "ProductCategory",
     "Qualification",
+    "ReportableMixin",
+    "ServiceCategory",
+    "ServiceProduct",
     "WindowPlatform",
     "platforms_reviewed_by",
 ]

@@ -87,6 +87,18 @@ class InstitutionDetailView(DetailView):
     def get_queryset(self):
         return Institution.objects.approved().select_related("platform", "logo")
 
+    def get_context_data(self, **kwargs):
+        from marketplace.models import ServiceProduct
+
+        # Its live service products only (R1.7): never a version still under review.
+        products = (
+            ServiceProduct.objects.public()
+            .filter(institution=self.object)
+            .select_related("category")
+            .order_by("-first_published_at", "-pk")
+        )
+        return super().get_context_data(service_products=products, **kwargs)
+
 
 class MembersOnlyMixin(LoginRequiredMixin):
     login_url = reverse_lazy("accounts:login")

@@ -1,6 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.api import APIField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from portal.api_fields import PregeneratedRenditionField
+
+# Kept in step with portal.images.API_RENDITIONS (generated in the background on save).
+API_RENDITION_FIELDS = [
+    APIField("thumbnail", serializer=PregeneratedRenditionField("fill-400x300")),
+    APIField("large", serializer=PregeneratedRenditionField("max-1200x1200")),
+]
 
 
 class CustomImage(AbstractImage):
@@ -13,6 +22,7 @@ class CustomImage(AbstractImage):
     alt_text = models.CharField(_("替代文字"), max_length=255, blank=True)
 
     admin_form_fields = (*Image.admin_form_fields, "alt_text")
+    api_fields = [APIField("alt_text"), *API_RENDITION_FIELDS]
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("图片")

@@ -286,11 +286,18 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env.str("TASKS_BACKEND", default=
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="湖南省中小企业公共服务平台")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Chinese-aware database search (decision 0004): SQLite FTS5 or PostgreSQL, chosen by the
+# database in use. OPENSEARCH_URL moves search to OpenSearch with the same CJK analysis.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "search.backends.database",
     }
 }
+OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
+if OPENSEARCH_URL:
+    from search.backends.opensearch_settings import opensearch_backend_settings
+
+    WAGTAILSEARCH_BACKENDS = {"default": opensearch_backend_settings(OPENSEARCH_URL)}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "txt", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Documents are served through Wagtail's view so that private collections stay private.

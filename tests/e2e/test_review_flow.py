@@ -3,6 +3,7 @@ approves in the Wagtail admin, and the institution goes public; another platform
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from marketplace.demo_qualifications import png_scan_bytes
 from marketplace.factories import InstitutionFactory, make_credit_code
@@ -48,8 +49,9 @@ def review_in_admin(page, base_url, username, password, action, comment=""):
     if comment:
         page.get_by_label("退回原因").fill(comment)
         page.locator(".modal form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.wait_for_timeout(500)
+    # Done when the decision has been saved and the queue reloaded without this submission;
+    # leaving earlier would abort the request in flight.
+    expect(row).to_have_count(0, timeout=20_000)
     log_out(page)
 
 

@@ -1,0 +1,106 @@
+"""服务产品 on the public portal (R1.7): live products of approved institutions only.
+
+Rows are read with `live=True`: a product's pending revision is never shown. Listings run a
+fixed number of queries whatever the page holds (categories, institutions and covers are
+joined or prefetched).
+"""
+
+from django import forms
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+from wagtail.images import get_image_model
+
+from marketplace.media import LOGO_RENDITIONS
+from marketplace.models import Institution, ServiceCategory, ServiceProduct
+from marketplace.models.categories import category_tree
+
+PAGE_SIZE = 20
+COVER_RENDITIONS = ("fill-200x200",)
+
+
+def cover_prefetch():
+    images = get_image_model().objects.prefetch_renditions(*COVER_RENDITIONS, *LOGO_RENDITIONS)
+    return Prefetch("cover", queryset=images)
+
+
+class CategoryField(forms.ModelChoiceField):
+    """A category by its slug, so filter URLs read well (?category=finance)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=ServiceCategory.objects.active(), to_field_name="slug", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.indented_name
+
+
+class ServiceFilterForm(forms.Form):
+    SORTS = {
+        "latest": ("-first_published_at", "-pk"),
+        "price": ("price_mode", "price", "price_min", "-pk"),
+        "name": ("name", "pk"),
+    }
+
+    category = CategoryField(label=_("服务类目"), required=False, empty_label=_("全部类目"))
+    kind = forms.ChoiceField(
+        label=_("机构类型"),
+        required=False,
+        choices=[("", _("全部类型")), *Institution.Kind.choices],
+    )
+    price_mode = forms.ChoiceField(
+        label=_("价格方式"),
+        required=False,
+        choices=[("", _("全部")), *ServiceProduct.PriceMode.choices],
+    )
+    region = forms.CharField(label=_("服务地区"), required=False, max_length=20)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("latest", _("最新上架")), ("price", _("价格")), ("name", _("名称"))],
+    )
+
+
+class ServiceListView(ListView):
+    template_name = "marketplace/services/service_list.html"
+    context_object_name = "products"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.filter_form = ServiceFilterForm(self.request.GET or None)
+        products = ServiceProduct.objects.public().select_related(
+            "institution", "institution__platform", "category"
+        )
+        ordering = ServiceFilterForm.SORTS["latest"]
+        self.selected_category = None
+        # Invalid filter values are ignored, never an error page.
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if category := data["category"]:
+                self.selected_category = category
+                products = products.filter(category.descendants_filter("category__"))
+            if data["kind"]:
+                products = products.filter(institution__kind=data["kind"])
+            if data["price_mode"]:
+                products = products.filter(price_mode=data["price_mode"])
+            if data["region"]:
+                products = products.filter(regions_served__contains=data["region"].strip())
+            ordering = ServiceFilterForm.SORTS.get(data["sort"] or "latest")
+        return products.prefetch_related(cover_prefetch()).order_by(*ordering)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            category_tree=category_tree(),
+            selected_category=self.selected_category,
+            **kwargs,
+        )
+
+
+class ServiceDetailView(DetailView):
+    template_name = "marketplace/services/service_detail.html"
+    context_object_name = "product"
+
+    def get_queryset(self):
+        return ServiceProduct.objects.public().select_related(
+            "institution", "institution__platform", "category", "cover"
+        )

@@ -1,0 +1,1 @@
+"""Chinese-aware Wagtail search backends (see `search.backends.database`)."""

@@ -1,0 +1,325 @@
+"""SQLite FTS5 search with Chinese segmentation and BM25 ranking that stays fast.
+
+modelsearch's SQLite backend stores the title, body and autocomplete text of every indexed object
+in ``wagtailsearch_indexentry``; triggers copy them into the FTS5 table. We store segmented tokens
+there instead (see `search.segmentation`) and translate queries into FTS5 expressions of the same
+tokens, so the tables and migrations stay modelsearch's.
+
+Ranking: modelsearch orders by a correlated sub-query that re-runs the MATCH for every hit
+(seconds with thousands of hits). Here one query walks the FTS matches, computes FTS5's own
+weighted ``bm25()``, checks each hit against the caller's queryset with a primary-key lookup
+(``EXISTS``), sorts and slices; a second query loads that page of objects.
+"""
+
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Exists, FloatField, Func, IntegerField, OuterRef, TextField
+from django.db.models.functions import Cast
+from modelsearch.backends.database.sqlite.query import (
+    AndNot,
+    Lexeme,
+    MatchExpression,
+    SearchQueryExpression,
+    normalize,
+)
+from modelsearch.backends.database.sqlite.sqlite import (
+    IndexEntry,
+    ObjectIndexer,
+    SQLiteAutocompleteQueryCompiler,
+    SQLiteFTSIndexEntry,
+    SQLiteIndex,
+    SQLiteSearchBackend,
+    SQLiteSearchQueryCompiler,
+    SQLiteSearchResults,
+)
+from modelsearch.index import RelatedFields
+from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+
+from .common import SegmentingBackendMixin
+
+# Columns of the FTS5 table, in the order modelsearch's migration declares them; bm25() takes one
+# weight per column in this order.
+FTS_COLUMNS = ("autocomplete", "body", "title")
+# A match in the title counts this many times a match in the body.
+TITLE_WEIGHT = 5.0
+
+
+class BM25(Func):
+    """FTS5's ``bm25(table, weight, …)``: negative, lower is better; needs the MATCH's table."""
+
+    output_field = FloatField()
+
+    def __init__(self, **column_weights):
+        self.weights = [float(column_weights.get(column, 0.0)) for column in FTS_COLUMNS]
+        super().__init__()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        weights = ", ".join(repr(weight) for weight in self.weights)
+        return f"bm25({SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
+
+
+class SegmentedObjectIndexer(ObjectIndexer):
+    """Stores each indexed field's text as the segmenter's space-separated tokens."""
+
+    def __init__(self, obj, backend):
+        super().__init__(obj, backend)
+        self.segmenter = backend.segmenter
+
+    def prepare_field(self, obj, field):
+        if isinstance(field, RelatedFields):
+            # Its sub-fields come back through this method and are segmented there.
+            yield from super().prepare_field(obj, field)
+            return
+        for current_field, value in super().prepare_field(obj, field):
+            yield current_field, self.segmenter.index_text(value)
+
+
+class ChineseSQLiteIndex(SQLiteIndex):
+    indexer_class = SegmentedObjectIndexer
+
+    def add_items(self, model, objs):
+        # modelsearch's version, with our indexer, and one UPDATE statement for all the objects
+        # already indexed instead of one per object.
+        if not model.get_search_fields():
+            return
+        indexers = {
+            indexer.id: indexer for indexer in (self.indexer_class(o, self.backend) for o in objs)
+        }
+        if not indexers:
+            return
+
+        content_type_pk = get_content_type_pk(model)
+        existing = list(
+            self.entries.filter(content_type_id=content_type_pk, object_id__in=indexers)
+        )
+        for entry in existing:
+            indexer = indexers.pop(entry.object_id)
+            entry.title = indexer.title
+            entry.body = indexer.body
+            entry.autocomplete = indexer.autocomplete
+            entry.title_norm = 1.0  # recomputed below
+        IndexEntry._default_manager.bulk_update(
+            existing, ["title", "body", "autocomplete", "title_norm"], batch_size=500
+        )
+        IndexEntry._default_manager.bulk_create(
+            [
+                IndexEntry(
+                    content_type_id=content_type_pk,
+                    object_id=object_id,
+                    title=indexer.title,
+                    body=indexer.body,
+                    autocomplete=indexer.autocomplete,
+                )
+                for object_id, indexer in indexers.items()
+            ],
+            batch_size=500,
+        )
+        self._refresh_title_norms()
+
+
+class ChineseSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set by the backend before searching (query compilers do not get the backend).
+        self.segmenter = None
+
+    def get_rank_expression(self):
+        return BM25(title=TITLE_WEIGHT, body=1.0)
+
+    def get_fts_columns(self):
+        if not self.fields:
+            return list(self.FTS_TABLE_FIELDS)
+        # Only the title has a column of its own; every other SearchField is in the body.
+        return sorted({"title" if field == "title" else "body" for field in self.fields})
+
+    # Query translation ---------------------------------------------------------------------
+
+    def build_search_query_content(self, query, config=None):
+        """The FTS5 expression for a query, or None where the query has no searchable token."""
+        if isinstance(query, (PlainText, Phrase)):
+            lexeme = self._terms_lexeme(query)
+            return None if lexeme is None else SearchQueryExpression(lexeme)
+        if isinstance(query, Boost):
+            return self.build_search_query_content(query.subquery, config=config)
+        if isinstance(query, AndNot):
+            included = self.build_search_query_content(query.subquery_a, config=config)
+            excluded = self.build_search_query_content(query.subquery_b, config=config)
+            if included is None or excluded is None:
+                return included
+            return included._combine(excluded, "NOT")
+        if isinstance(query, (And, Or)):
+            parts = [
+                part
+                for part in (self.build_search_query_content(sub) for sub in query.subqueries)
+                if part is not None
+            ]
+            if not parts:
+                return None
+            return reduce(and_ if isinstance(query, And) else or_, parts)
+        return super().build_search_query_content(query, config=config)
+
+    def _terms_lexeme(self, query):
+        prefix_last = self.LAST_TERM_IS_PREFIX and isinstance(query, PlainText)
+        terms = self.segmenter.query_terms(query.query_string, prefix_last=prefix_last)
+        if not terms:
+            return None
+        lexemes = [self._term_lexeme(term) for term in terms]
+        # A quoted phrase needs all its terms; plain text follows its operator.
+        use_or = isinstance(query, PlainText) and query.operator == "or"
+        return reduce(or_ if use_or else and_, lexemes)
+
+    @staticmethod
+    def _term_lexeme(term):
+        # Tokens only hold letters, digits and CJK characters, so quoting them is enough to keep
+        # FTS5 from reading anything in them as syntax.
+        if term.phrase:
+            return Lexeme(" ".join(term.tokens), prefix=term.prefix)
+        *tokens, last = term.tokens
+        return reduce(
+            and_, [Lexeme(token) for token in tokens] + [Lexeme(last, prefix=term.prefix)]
+        )
+
+    # Searching -----------------------------------------------------------------------------
+
+    def _prepare(self):
+        """(match expression or None, negated) — or MatchAll / a Not(MatchAll) as they are."""
+        query = normalize(self.query)
+        if isinstance(query, MatchAll) or (
+            isinstance(query, Not) and isinstance(query.subquery, MatchAll)
+        ):
+            return query, False
+        negated = isinstance(query, Not)
+        if negated:
+            query = query.subquery
+        expression = self.build_search_query(query)
+        if expression is None:
+            return None, negated
+        return MatchExpression(self.get_fts_columns(), expression), negated
+
+    def _matching_entries(self, match):
+        return SQLiteFTSIndexEntry.objects.filter(match).filter(
+            index_entry__content_type_id__in=get_descendants_content_types_pks(self.queryset.model)
+        )
+
+    def _in_queryset(self):
+        """EXISTS (the caller's queryset has the object of the outer index entry)."""
+        pk = self.queryset.model._meta.pk
+        while pk.is_relation:  # multi-table inheritance: page_ptr → Page.id
+            pk = pk.target_field
+        if isinstance(pk, IntegerField):
+            # Cast the entry's text object_id so that the lookup uses the primary key's index.
+            object_pk = Cast(OuterRef("index_entry__object_id"), output_field=IntegerField())
+            return Exists(self.queryset.order_by().filter(pk=object_pk))
+        return Exists(
+            self.queryset.order_by()
+            .annotate(_search_object_id=Cast("pk", TextField()))
+            .filter(_search_object_id=OuterRef("index_entry__object_id"))
+        )
+
+    def search(self, config, start, stop, score_field=None):
+        """All matching objects as a queryset in the caller's order (facets, negated queries)."""
+        match, negated = self._prepare()
+        if isinstance(match, MatchAll):
+            return self.queryset[start:stop]
+        if isinstance(match, Not):
+            return self.queryset.none()
+        if match is None:
+            return self.queryset[start:stop] if negated else self.queryset.none()
+        object_ids = self._matching_entries(match).values("index_entry__object_id")
+        if negated:
+            queryset = self.queryset.exclude(pk__in=object_ids)
+        else:
+            queryset = self.queryset.filter(pk__in=object_ids)
+        if not queryset.query.order_by:
+            # A stable order across pages (wagtail/wagtail#3729).
+            queryset = queryset.order_by("-pk")
+        return queryset[start:stop]
+
+    def results(self, start, stop, score_field=None):
+        """The objects from ``start`` to ``stop``, best first unless the caller ordered them."""
+        match, negated = self._prepare()
+        if not self.order_by_relevance or negated or not isinstance(match, MatchExpression):
+            objects = list(self.search(None, start, stop))
+            if score_field and isinstance(match, MatchExpression) and not negated:
+                scores = dict(
+                    self._matching_entries(match)
+                    .filter(index_entry__object_id__in=[str(obj.pk) for obj in objects])
+                    .annotate(score=self.get_rank_expression())
+                    .values_list("index_entry__object_id", "score")
+                )
+                for obj in objects:
+                    setattr(obj, score_field, -scores.get(str(obj.pk), 0.0))
+            elif score_field:
+                for obj in objects:
+                    setattr(obj, score_field, 0.0)
+            return objects
+
+        ranked = list(
+            self._matching_entries(match)
+            .filter(self._in_queryset())
+            .annotate(score=self.get_rank_expression())
+            .order_by("score", "-index_entry_id")
+            .values_list("index_entry__object_id", "score")[start:stop]
+        )
+        objects_by_id = {
+            str(obj.pk): obj
+            for obj in self.queryset.filter(pk__in=[object_id for object_id, _ in ranked])
+        }
+        objects = []
+        for object_id, score in ranked:
+            obj = objects_by_id.get(object_id)
+            if obj is None:  # deleted between the two queries
+                continue
+            if score_field:
+                setattr(obj, score_field, -score)  # higher is better, as on other backends
+            objects.append(obj)
+        return objects
+
+    def count(self):
+        match, negated = self._prepare()
+        if negated or not isinstance(match, MatchExpression):
+            return self.search(None, None, None).count()
+        return self._matching_entries(match).filter(self._in_queryset()).count()
+
+
+class ChineseSQLiteAutocompleteQueryCompiler(
+    ChineseSQLiteSearchQueryCompiler, SQLiteAutocompleteQueryCompiler
+):
+    def get_rank_expression(self):
+        return BM25(autocomplete=1.0)
+
+    def get_fts_columns(self):
+        # Autocomplete text of all AutocompleteFields shares one column: `fields` cannot narrow it.
+        return list(self.FTS_TABLE_FIELDS)
+
+
+class ChineseSQLiteSearchResults(SQLiteSearchResults):
+    def get_queryset(self):
+        return self.query_compiler.search(None, self.start, self.stop)
+
+    def _do_search(self):
+        return self.query_compiler.results(self.start, self.stop, score_field=self._score_field)
+
+    def _do_count(self):
+        count = self.query_compiler.count()
+        # Honour slicing, as a QuerySet's count() does.
+        count = max(count - self.start, 0)
+        return count if self.stop is None else min(count, self.stop - self.start)
+
+
+class ChineseSQLiteSearchBackend(SegmentingBackendMixin, SQLiteSearchBackend):
+    query_compiler_class = ChineseSQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
+    index_class = ChineseSQLiteIndex
+    results_class = ChineseSQLiteSearchResults
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        results = super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+        if results.query_compiler is not None:
+            results.query_compiler.segmenter = self.segmenter
+        return results
+
+
+SearchBackend = ChineseSQLiteSearchBackend
