@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 SCALE ?= 1
 DB ?= sqlite

@@ -272,3 +272,7 @@ def seed(ctx):
     from .demo_catalogue import seed_catalogue
 
     seed_catalogue(ctx)
+    # Orders in every state (and evaluations) on the catalogue's live service products.
+    from .demo_orders import seed_orders
+
+    seed_orders(ctx)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import demands, directories, private_files, products, reports, services
+from .views import demands, directories, orders, private_files, products, reports, services
 from .views.center import demands as center_demands
+from .views.center import evaluations as center_evaluations
 from .views.center import home as center_home
 from .views.center import images as center_images
 from .views.center import inbox as center_inbox
+from .views.center import orders as center_orders
 from .views.center import products as center_products
 from .views.center import profile as center_profile
 from .views.center import qualification as center_qualification
@@ -141,5 +143,53 @@ urlpatterns = [
         "center/demands/<int:pk>/close/",
         center_demands.DemandCloseView.as_view(),
         name="center_demand_close",
+    ),
+    # 购买服务 and 订单管理 (R3.1, R3.2), 服务评价 (R3.8)
+    path("services/<int:pk>/buy/", orders.OrderCreateView.as_view(), name="service_buy"),
+    path("center/orders/", center_orders.EnterpriseOrderListView.as_view(), name="center_orders"),
+    path(
+        "center/orders/<int:pk>/",
+        center_orders.EnterpriseOrderDetailView.as_view(),
+        name="center_order",
+    ),
+    path(
+        "center/orders/<int:pk>/cancel/",
+        center_orders.EnterpriseOrderActionView.as_view(action="cancel"),
+        name="center_order_cancel",
+    ),
+    path(
+        "center/orders/<int:pk>/complete/",
+        center_orders.EnterpriseOrderActionView.as_view(action="mark_completed"),
+        name="center_order_complete",
+    ),
+    path(
+        "center/orders/<int:pk>/evaluate/",
+        center_evaluations.EvaluationCreateView.as_view(),
+        name="center_order_evaluate",
+    ),
+    path(
+        "center/institution/orders/",
+        center_orders.InstitutionOrderListView.as_view(),
+        name="center_institution_orders",
+    ),
+    path(
+        "center/institution/orders/<int:pk>/",
+        center_orders.InstitutionOrderDetailView.as_view(),
+        name="center_institution_order",
+    ),
+    path(
+        "center/institution/orders/<int:pk>/cancel/",
+        center_orders.InstitutionOrderActionView.as_view(action="cancel"),
+        name="center_institution_order_cancel",
+    ),
+    path(
+        "center/institution/orders/<int:pk>/start-contract/",
+        center_orders.InstitutionOrderActionView.as_view(action="start_contract"),
+        name="center_institution_order_start_contract",
+    ),
+    path(
+        "center/institution/orders/<int:pk>/reply/",
+        center_evaluations.EvaluationReplyView.as_view(),
+        name="center_institution_evaluation_reply",
     ),
 ]

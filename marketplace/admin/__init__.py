@@ -7,6 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .catalogue import ServiceCategoryViewSet
 from .demands import ContentReportViewSet, DemandViewSet
+from .orders import EvaluationViewSet, OrderViewSet
 from .products import EnterpriseProductViewSet, ProductCategoryViewSet
 from .qualifications import QualificationViewSet, ReviewQueueViewSet
 from .service_products import ServiceProductViewSet
@@ -36,4 +37,6 @@ class InstitutionsAndReviewGroup(SnippetViewSetGroup):
         EnterpriseProductViewSet,
         DemandViewSet,
         ContentReportViewSet,
+        OrderViewSet,
+        EvaluationViewSet,
     )

@@ -85,7 +85,14 @@ class InstitutionDetailView(DetailView):
     context_object_name = "institution"
 
     def get_queryset(self):
-        return Institution.objects.approved().select_related("platform", "logo")
+        from marketplace.models.evaluations import rating_annotations
+
+        # 服务评价 (R3.8): average and count of visible evaluations, in the same query.
+        return (
+            Institution.objects.approved()
+            .select_related("platform", "logo")
+            .annotate(**rating_annotations("orders"))
+        )
 
     def get_context_data(self, **kwargs):
         from marketplace.models import ServiceProduct

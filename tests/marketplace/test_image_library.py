@@ -6,6 +6,7 @@ from wagtail.images import get_image_model
 
 from marketplace.factories import EnterpriseFactory
 from marketplace.images import LIBRARY_MAX_UPLOAD_SIZE, PRODUCT_RENDITION_SPECS, member_images
+from marketplace.media import member_collection
 
 from .products_support import (  # noqa: F401 — collection_root is a fixture
     collection_root,
@@ -122,12 +123,38 @@ def test_picker_offers_img_code_at_the_chosen_width(enterprise_client, enterpris
     assert enterprise_client.get(PICKER_URL, {"width": "abc"}).status_code == 200
 
 
-def test_library_urls_are_for_enterprises_only(client, institution):
+def test_library_is_for_members_only(client, admin_user):
     urls = [LIBRARY_URL, PICKER_URL]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
-    client.force_login(institution.user)
+    # Staff and other accounts have no library of their own.
+    client.force_login(admin_user)
     for url in urls:
         assert client.get(url).status_code == 403
     assert client.post(LIBRARY_URL, {"images": [upload()]}).status_code == 403
+
+
+def test_institutions_have_their_own_library(client, institution, enterprise):
+    client.force_login(institution.user)
+    page = client.get(LIBRARY_URL).text
+    assert "服务产品的封面图片" in page
+    # 图片库 is in the institution's menu.
+    assert f'href="{LIBRARY_URL}" aria-current="page"' in page
+    response = client.post(LIBRARY_URL, {"images": [upload("inst.jpg")]})
+    assert response.status_code == 302
+    (image,) = member_images(institution.user)
+    assert image.title == "inst" and image.uploaded_by_user == institution.user
+    assert set(image.renditions.values_list("filter_spec", flat=True)) >= set(
+        PRODUCT_RENDITION_SPECS
+    )
+    # Each member account has its own collection: the enterprise sees nothing of it.
+    assert image.collection == member_collection(institution.user)
+    assert image.collection != member_collection(enterprise.user)
+    assert not member_images(enterprise.user).exists()
+    client.force_login(enterprise.user)
+    assert "inst" not in client.get(LIBRARY_URL).text
+    assert (
+        client.post(reverse("marketplace:center_image_delete", args=[image.pk])).status_code == 404
+    )
+    assert Image.objects.filter(pk=image.pk).exists()

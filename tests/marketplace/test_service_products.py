@@ -5,7 +5,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.images import get_image_model
 
+from marketplace.images import size_spec
 from marketplace.models import Notification, ServiceProduct
 from marketplace.workflows import ensure_review_setup
 from portal.factories import UserFactory
@@ -17,6 +19,9 @@ from .catalogue_helpers import (
     product_fields,
     submitted_product,
 )
+from .products_support import collection_root, library_image  # noqa: F401 — a fixture
+
+pytestmark = pytest.mark.usefixtures("collection_root")
 
 CENTER_URL = "/center/service-products/"
 ADD_URL = "/center/service-products/new/"
@@ -259,12 +264,106 @@ def listing_queries(client, url):
 
 
 def test_listing_query_count_is_fixed(client, seller, bookkeeping):
+    # Covers too: a few library images shared by the products (the prefetch is per page).
+    covers = [library_image(seller.user, f"cover{index}.jpg") for index in range(3)]
     for index in range(10):
-        make_product(seller, bookkeeping, name=f"服务{index}")
+        make_product(seller, bookkeeping, name=f"服务{index}", cover=covers[index % 3])
     with_10 = listing_queries(client, "/services/")
     for index in range(10, 100):
-        make_product(seller, bookkeeping, name=f"服务{index}")
+        make_product(seller, bookkeeping, name=f"服务{index}", cover=covers[index % 3])
     assert listing_queries(client, "/services/") == with_10
+    assert client.get("/services/").text.count('data-testid="service-cover"') == 20
+
+
+# The cover image: chosen from the institution's own 图片库 (R2.4) --------------------------
+
+
+def test_cover_is_chosen_from_the_members_own_library(
+    seller_client, seller, bookkeeping, changsha_reviewer, client
+):
+    mine = library_image(seller.user, "mine.jpg")
+    page = seller_client.get(ADD_URL).text
+    # Radio buttons among the member's own images (no JavaScript needed), and no file upload.
+    assert f'type="radio" name="cover" value="{mine.pk}"' in page
+    assert 'type="file"' not in page
+    draft = {**form_data(bookkeeping, cover=mine.pk), "save_draft": "1"}
+    del draft["submit"]
+    assert seller_client.post(ADD_URL, draft).status_code == 302
+    product = ServiceProduct.objects.get(institution=seller)
+    assert product.get_latest_revision_as_object().cover == mine
+    # The edit form shows it chosen; then 确定提交.
+    edit_url = f"/center/service-products/{product.pk}/edit/"
+    assert f'name="cover" value="{mine.pk}" checked' in seller_client.get(edit_url).text
+    assert seller_client.post(edit_url, form_data(bookkeeping, cover=mine.pk)).status_code == 302
+
+    client.force_login(changsha_reviewer)
+    assert workflow_action(client, product, "approve").status_code == 302
+    client.logout()
+    product.refresh_from_db()
+    assert product.live and product.cover == mine
+    for url in ("/services/", f"/services/{product.pk}/"):
+        text = client.get(url).text
+        jpeg = mine.renditions.get(filter_spec=size_spec("thumbnail")).url
+        webp = mine.renditions.get(filter_spec=size_spec("thumbnail", "webp")).url
+        assert f'src="{jpeg}"' in text and webp in text, url
+        assert "<picture" in text
+
+
+def test_another_members_image_cannot_be_the_cover(
+    seller_client, seller, bookkeeping, changsha, enterprise
+):
+    other = approved_institution(changsha, user__username="other-inst")
+    theirs = library_image(other.user, "theirs.jpg")
+    enterprise_image = library_image(enterprise.user, "ent.jpg")
+    page = seller_client.get(ADD_URL).text
+    for image in (theirs, enterprise_image):
+        assert f'name="cover" value="{image.pk}"' not in page
+    for image in (theirs, enterprise_image):
+        response = seller_client.post(ADD_URL, form_data(bookkeeping, cover=image.pk))
+        assert response.status_code == 400
+        assert "所选图片不在您的图片库中" in response.text
+    assert not ServiceProduct.objects.exists()
+    # Editing an existing product with someone else's image: refused, nothing changes.
+    product = make_product(seller, bookkeeping)
+    response = seller_client.post(
+        f"/center/service-products/{product.pk}/edit/", form_data(bookkeeping, cover=theirs.pk)
+    )
+    assert response.status_code == 400
+    product.refresh_from_db()
+    assert product.cover is None
+    assert product.get_latest_revision_as_object().cover is None
+
+
+def test_public_pages_never_create_a_rendition(client, seller, bookkeeping):
+    Rendition = get_image_model().get_rendition_model()
+    ready = library_image(seller.user, "ready.jpg")
+    pending = library_image(seller.user, "pending.jpg")
+    pending.renditions.all().delete()  # as if the background task had not run yet
+    with_ready = make_product(seller, bookkeeping, name="有封面", cover=ready)
+    with_pending = make_product(seller, bookkeeping, name="封面生成中", cover=pending)
+    before = Rendition.objects.count()
+    listing = client.get("/services/").text
+    for product in (with_ready, with_pending):
+        assert client.get(f"/services/{product.pk}/").status_code == 200
+    assert Rendition.objects.count() == before
+    assert "图片准备中" in listing  # the placeholder for the pending one
+    assert ready.renditions.get(filter_spec=size_spec("thumbnail")).url in listing
+    detail = client.get(f"/services/{with_pending.pk}/").text
+    assert "图片准备中" in detail
+    assert Rendition.objects.count() == before
+
+
+def test_choosing_an_older_cover_makes_its_sizes(
+    seller_client, seller, bookkeeping, django_capture_on_commit_callbacks
+):
+    older = library_image(seller.user, "older.jpg")
+    older.renditions.all().delete()  # e.g. uploaded before the library made the sizes
+    with django_capture_on_commit_callbacks(execute=True):
+        response = seller_client.post(
+            ADD_URL, {**form_data(bookkeeping, cover=older.pk), "save_draft": "1"}
+        )
+    assert response.status_code == 302
+    assert older.renditions.count() >= 6
 
 
 def test_institution_page_lists_its_live_products(client, seller, bookkeeping):

@@ -1,4 +1,7 @@
-"""图片库: an enterprise's own image library (R2.4, R2.5).
+"""图片库: a member's own image library (R2.4, R2.5), for enterprises and institutions alike.
+
+Enterprises pick their products' main images from it, institutions their service products'
+covers.
 
 Upload several images at once (a plain multi-file form; `marketplace-image-library.js` sends the
 files one by one with a progress bar each and asks for JSON), see them with their three
@@ -9,6 +12,7 @@ opens ("浏览服务器"). Every lookup goes through `member_images(user)`: anot
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -30,9 +34,11 @@ from marketplace.images import (
     product_renditions_ready,
     save_library_images,
 )
-from marketplace.models import EnterpriseProductImage
+from marketplace.models import EnterpriseProductImage, ServiceProduct
 
-from .base import EnterpriseCentreMixin
+from .base import ENTERPRISE, INSTITUTION, MemberCentreMixin
+
+LIBRARY_MEMBER_KINDS = (ENTERPRISE, INSTITUTION)
 
 LIBRARY_PAGE_SIZE = 40
 DEFAULT_DETAIL_IMAGE_WIDTH = 300
@@ -86,6 +92,19 @@ class LibraryUploadForm(forms.Form):
         return files
 
 
+class _LibraryMembersOnly:
+    """Runs after `MemberCentreMixin` has resolved the member: staff and others get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.member_kind_of_user not in LIBRARY_MEMBER_KINDS:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MemberLibraryMixin(MemberCentreMixin, _LibraryMembersOnly):
+    """Any enterprise or institution; the library is per account (its own collection)."""
+
+
 def wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -99,7 +118,7 @@ def library_entry(image):
     }
 
 
-class ImageLibraryView(EnterpriseCentreMixin, TemplateView):
+class ImageLibraryView(MemberLibraryMixin, TemplateView):
     template_name = "marketplace/center/image_library.html"
     center_section = "image_library"
 
@@ -139,7 +158,7 @@ class ImageLibraryView(EnterpriseCentreMixin, TemplateView):
         return redirect("marketplace:center_image_library")
 
 
-class ImageDeleteView(EnterpriseCentreMixin, View):
+class ImageDeleteView(MemberLibraryMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -151,11 +170,20 @@ class ImageDeleteView(EnterpriseCentreMixin, View):
             .values_list("product__name", flat=True)
             .distinct()[:5]
         )
+        cover_of = list(
+            ServiceProduct.objects.filter(cover=image).values_list("name", flat=True)[:5]
+        )
         if used_by:
             messages.error(
                 request,
                 _("“%(title)s”正用作产品主图（%(products)s），请先在产品中移除后再删除。")
                 % {"title": image.title, "products": "、".join(used_by)},
+            )
+        elif cover_of:
+            messages.error(
+                request,
+                _("“%(title)s”正用作服务产品封面（%(products)s），请先在产品中更换后再删除。")
+                % {"title": image.title, "products": "、".join(cover_of)},
             )
         else:
             image.delete()

@@ -3,6 +3,9 @@
 Only an institution whose qualification is approved may publish. Every save is a Wagtail
 revision; "确定提交" starts the platform review. Once a product is live, edits stay in revisions
 under review while the approved version remains public, exactly like the qualification.
+
+The cover image is chosen among the institution's own 图片库 images (radio buttons: works
+without JavaScript); the library made its pre-generated sizes at upload.
 """
 
 from django import forms
@@ -18,15 +21,16 @@ from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.actions.unpublish import UnpublishAction
 
-from marketplace.media import save_member_image
+from marketplace.images import PRODUCT_RENDITION_SPECS, member_images, product_renditions_ready
 from marketplace.models import ServiceCategory, ServiceProduct
+from marketplace.tasks import generate_product_renditions
 from marketplace.workflows import submit_for_review
 
 from .base import InstitutionCentreMixin
+from .images import library_entry
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
-COVER_MAX_BYTES = 5 * 1024 * 1024
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -38,10 +42,14 @@ class ServiceProductForm(forms.ModelForm):
     category = CategoryChoiceField(
         label=_("服务类目"), queryset=ServiceCategory.objects.active(), empty_label=_("请选择类目")
     )
-    cover_upload = forms.ImageField(
+    cover = forms.ModelChoiceField(
         label=_("封面图片"),
+        queryset=None,
         required=False,
-        help_text=_("可选：JPG 或 PNG，不超过 5 MB。"),
+        widget=forms.RadioSelect,
+        empty_label=_("不使用封面"),
+        help_text=_("可选：从您的图片库中选择一张图片作为封面。"),
+        error_messages={"invalid_choice": _("所选图片不在您的图片库中。")},
     )
 
     class Meta:
@@ -60,6 +68,7 @@ class ServiceProductForm(forms.ModelForm):
             "delivery_period",
             "contact_name",
             "contact_phone",
+            "cover",
         ]
         widgets = {
             # A plain text box: paragraphs are made from lines, and any HTML is whitelisted.
@@ -68,11 +77,22 @@ class ServiceProductForm(forms.ModelForm):
             "price_mode": forms.RadioSelect,
         }
 
-    def clean_cover_upload(self):
-        upload = self.cleaned_data.get("cover_upload")
-        if upload and upload.size > COVER_MAX_BYTES:
-            raise forms.ValidationError(_("图片过大，请上传不超过 5 MB 的图片。"))
-        return upload
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the member's own library: another member's image id is an invalid choice.
+        self.library = member_images(user).prefetch_renditions(*PRODUCT_RENDITION_SPECS)
+        self.fields["cover"].queryset = self.library
+
+    def cover_choices(self):
+        """The library for the template: entry dicts (sizes, readiness) with checked state."""
+        value = self["cover"].value()
+        selected = str(value.pk if hasattr(value, "pk") else value or "")
+        choices = []
+        for image in self.library:
+            entry = library_entry(image)
+            entry["checked"] = str(image.pk) == selected
+            choices.append(entry)
+        return choices
 
 
 class ServiceProductListView(InstitutionCentreMixin, ListView):
@@ -117,6 +137,9 @@ class ServiceProductFormView(InstitutionCentreMixin, TemplateView):
             return self.render_refusal()
         return super().get(request, *args, **kwargs)
 
+    def get_form(self, data=None, *, instance):
+        return ServiceProductForm(data, instance=instance, user=self.request.user)
+
     def render_refusal(self):
         return self.response_class(
             request=self.request,
@@ -133,7 +156,7 @@ class ServiceProductFormView(InstitutionCentreMixin, TemplateView):
             stored=stored,
             product=product,
             editable=editable,
-            form=(form or ServiceProductForm(instance=product)) if editable else None,
+            form=(form or self.get_form(instance=product)) if editable else None,
         )
         return context
 
@@ -144,7 +167,7 @@ class ServiceProductFormView(InstitutionCentreMixin, TemplateView):
         if stored is not None and not stored.is_editable_by_member:
             messages.error(request, _("服务产品正在审核中，审核完成前不能修改。"))
             return redirect("marketplace:center_service_products")
-        form = ServiceProductForm(request.POST, request.FILES, instance=product)
+        form = self.get_form(request.POST, instance=product)
         if not form.is_valid():
             messages.error(request, _("服务产品未保存，请根据提示修改后重新提交。"))
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -164,8 +187,11 @@ class ServiceProductFormView(InstitutionCentreMixin, TemplateView):
     def save(self, form, stored, *, submit):
         user = self.request.user
         product = form.save(commit=False)
-        if upload := form.cleaned_data.get("cover_upload"):
-            product.cover = save_member_image(user, upload, product.name)
+        cover = product.cover
+        if cover is not None and not product_renditions_ready(cover):
+            # An older cover (uploaded before the library) lacks the public sizes: make them
+            # in the background, as the library does at upload.
+            transaction.on_commit(lambda: generate_product_renditions.enqueue(cover.pk))
         if stored is None:
             product = CreateAction(product, user=user).execute(skip_permission_checks=True)
         else:

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+from django.utils import translation
 
 from portal.demo import DemoContext, seed_all
 
@@ -21,7 +24,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, only, **options):
-        ctx = seed_all(DemoContext(stdout=self.stdout, scale=max(1, scale)), only=only)
+        # Demo accounts have made-up addresses: the review notifications the seeding triggers
+        # must not be sent (or printed). And seed in the portal's language, as a request would.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            ctx = seed_all(DemoContext(stdout=self.stdout, scale=max(1, scale)), only=only)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 (demo data ready)."))
         self.stdout.write("账号 (accounts):")
         for role, username, password in ctx.credentials:

@@ -1,0 +1,126 @@
+"""Demo data: the standard contract template, and contracts for the demo orders that are past
+制作合同 (contracting and later), with real PDFs and PNG "scans". Idempotent.
+
+The orders app's demo moves its orders through the order transitions itself, so the contracts
+are written here to match each order's state (the order is not moved again).
+"""
+
+import datetime
+import hashlib
+import io
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from contracts.models import Contract, ContractDocument, ContractTemplate
+from contracts.pdf import render_contract_pdf
+from contracts.rendering import default_body
+from marketplace.models import Order
+
+TEMPLATE_TITLE = "湖南省中小企业公共服务平台技术服务合同（标准文本）"
+
+STATE_FOR_ORDER = {
+    Order.Status.CONTRACTING: Contract.Status.SENT,
+    Order.Status.CONTRACT_CONFIRMED: Contract.Status.CONFIRMED,
+    Order.Status.CONTRACT_SUBMITTED: Contract.Status.SUBMITTED,
+    Order.Status.COMPLETED: Contract.Status.SUBMITTED,
+    Order.Status.EVALUATED: Contract.Status.SUBMITTED,
+}
+
+
+def seed(ctx):
+    template = seed_template()
+    made = seed_contracts(ctx, template)
+    ctx.log(f"  contracts: template “{template.title}”, {made} new contract(s)")
+
+
+def seed_template():
+    template = ContractTemplate.objects.filter(title=TEMPLATE_TITLE).first()
+    if template is None:
+        template = ContractTemplate.objects.create(
+            title=TEMPLATE_TITLE, body=default_body(), is_active=True
+        )
+        template.save_revision(log_action=True)
+    return template
+
+
+def _scan_png(seed_text):
+    """A white A4-ish page with a red "stamp": what a scanned signature page looks like."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (620, 877), "white")
+    draw = ImageDraw.Draw(image)
+    for row in range(8):
+        draw.line((60, 90 + row * 40, 560, 90 + row * 40), fill=(180, 180, 180), width=2)
+    offset = int(hashlib.sha256(seed_text.encode()).hexdigest()[:2], 16) % 60
+    draw.ellipse((360 + offset, 600, 520 + offset, 760), outline=(200, 30, 30), width=6)
+    draw.line((80, 700, 300, 690), fill=(20, 20, 80), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _fill(contract, order):
+    start = timezone.localdate() + datetime.timedelta(days=7)
+    contract.service_content = (
+        contract.service_content or f"按“{order.product_name}”产品说明提供服务。"
+    )
+    if contract.amount is None:
+        contract.amount = Decimal("12000.00")
+    contract.service_start = start
+    contract.service_end = start + datetime.timedelta(days=180)
+    contract.place = "甲方所在地及线上"
+    contract.payment_terms = (
+        "合同签订后 5 个工作日内支付 50%，服务验收合格后 5 个工作日内支付余款。"
+    )
+    contract.acceptance_criteria = (
+        "乙方按服务内容完成并提交书面成果，甲方在收到后 10 个工作日内验收。"
+    )
+
+
+def seed_contracts(ctx, template):
+    orders = (
+        Order.objects.filter(status__in=list(STATE_FOR_ORDER), contract__isnull=True)
+        .select_related("enterprise__user", "institution__user", "institution__platform")
+        .select_related("service_product")
+        .order_by("pk")
+    )
+    made = 0
+    for order in orders:
+        state = STATE_FOR_ORDER[order.status]
+        contract = Contract(order=order, created_by=order.institution.user)
+        contract.prefill()
+        contract.template_revision = template.latest_revision
+        contract.number = Contract.next_number(order)
+        _fill(contract, order)
+        now = timezone.now()
+        contract.status = state
+        contract.sent_at = now
+        if state in (Contract.Status.CONFIRMED, Contract.Status.SUBMITTED):
+            contract.confirmed_at = now
+        if state == Contract.Status.SUBMITTED:
+            contract.submitted_at = now
+        contract.save()
+        if contract.confirmed_at:
+            content = render_contract_pdf(contract)
+            contract.pdf_sha256 = hashlib.sha256(content).hexdigest()
+            contract.pdf.save(f"{contract.number}.pdf", ContentFile(content), save=False)
+            contract.save(update_fields=["pdf", "pdf_sha256"])
+        if state == Contract.Status.SUBMITTED:
+            for page in (1, 2):
+                document = ContractDocument(
+                    contract=contract,
+                    kind=ContractDocument.Kind.SIGNED_SCAN,
+                    note=f"签字盖章页 第{page}页",
+                    uploaded_by=order.institution.user,
+                    original_name=f"{contract.number}-签字盖章-{page}.png",
+                )
+                document.file.save(
+                    f"scan-{page}.png",
+                    ContentFile(_scan_png(f"{contract.number}-{page}")),
+                    save=False,
+                )
+                document.save()
+        made += 1
+    return made

@@ -1,0 +1,60 @@
+"""Private downloads: the confirmed contract PDF and the uploaded documents.
+
+Streamed only to the two parties and platform staff; everyone else (anonymous users included)
+gets the same 404 as for a file that does not exist. The PDF is always the file stored at
+confirmation: it is never rendered here, and its SHA-256 goes out in a header.
+"""
+
+from pathlib import PurePath
+
+from django.http import FileResponse, Http404
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+
+from contracts.files import SCAN_CONTENT_TYPES, SCAN_EXTENSIONS
+from contracts.models import Contract, ContractDocument
+from contracts.permissions import user_may_read_contract
+
+
+def _stream(file, filename, content_type):
+    try:
+        handle = file.storage.open(file.name, "rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, " + response["Cache-Control"]
+    return response
+
+
+@require_safe
+def contract_pdf(request, pk):
+    contract = Contract.objects.with_parties().filter(pk=pk).first()
+    if contract is None or not contract.pdf or not user_may_read_contract(request.user, contract):
+        raise Http404
+    response = _stream(contract.pdf, f"{contract.number}.pdf", "application/pdf")
+    response["X-Content-SHA256"] = contract.pdf_sha256
+    return response
+
+
+@require_safe
+def contract_document(request, pk):
+    document = (
+        ContractDocument.objects.select_related(
+            "contract__order__enterprise",
+            "contract__order__institution",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not user_may_read_contract(request.user, document.contract):
+        raise Http404
+    extension = PurePath(document.file.name).suffix.lower()
+    if extension not in SCAN_EXTENSIONS:
+        raise Http404
+    filename = f"{document.contract.number}-{document.get_kind_display()}-{document.pk}{extension}"
+    return _stream(document.file, filename, SCAN_CONTENT_TYPES[SCAN_EXTENSIONS[extension]])
