@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 from wagtail.models import Site
 
 from home.demo import ensure_tree_root
@@ -13,6 +15,15 @@ from portal.factories import SuperUserFactory, UserFactory
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts in Chinese: a request made with the English cookie leaves English active
+    in the thread (as Django's own LocaleMiddleware does), which must not leak into the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,9 @@
-/* Contracts in the member centre: confirmations before irreversible actions, and uploads with
-   a progress bar. Without JavaScript the forms post normally and the page reloads. */
+/* Contracts in the member centre: uploads with a progress bar. Without JavaScript the forms
+   post normally and the page reloads. The confirmations before irreversible actions
+   (form[data-confirm]) are portal.js's, which handles them on every page: asking here too
+   showed each confirm dialog twice. */
 (function () {
   "use strict";
-
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) {
-        event.preventDefault();
-      }
-    });
-  });
 
   document.querySelectorAll("form[data-upload-form]").forEach(function (form) {
     var progress = form.querySelector(".contract-upload__progress");

@@ -79,7 +79,9 @@ def open_contract_from_order(page, order_url):
     expect(page.get_by_role("heading", name=re.compile("^标准合同"))).to_be_visible()
 
 
-def test_buy_contract_complete_and_evaluate(page, seeded_live_server, product, enterprise, tmp_path):
+def test_buy_contract_complete_and_evaluate(
+    page, seeded_live_server, product, enterprise, tmp_path
+):
     base = seeded_live_server.url
 
     # R3.1 The enterprise opens the live product, clicks 购买服务 and places the order.
@@ -168,7 +170,8 @@ def test_buy_contract_complete_and_evaluate(page, seeded_live_server, product, e
     expect(page.get_by_test_id("standard-contract")).to_contain_text(NEW_PAYMENT_TERMS)
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="确认合同").click()
-    expect(page.get_by_text("合同已确认，可以下载合同 PDF。")).to_be_visible()
+    # Confirming renders and stores the PDF: allow for it.
+    expect(page.get_by_text("合同已确认，可以下载合同 PDF。")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("contract-status")).to_have_text("已确认")
     with page.expect_download() as download_info:
         page.get_by_test_id("pdf-link").click()
@@ -189,13 +192,13 @@ def test_buy_contract_complete_and_evaluate(page, seeded_live_server, product, e
     open_contract_from_order(page, institution_order_url)
     expect(page.get_by_text("请先上传双方签字盖章的合同扫描件，再提交合同。")).to_be_visible()
     page.get_by_label("文件类型").select_option(label="签字盖章合同扫描件")
-    page.get_by_label("文件", exact=True).set_input_files(png_file("签字盖章.png", "#c00000"))
+    page.get_by_label(re.compile(r"^文件\*?$")).set_input_files(png_file("签字盖章.png", "#c00000"))
     page.get_by_role("button", name="上传", exact=True).click()
     documents = page.get_by_test_id("documents")
     expect(documents.locator("tbody tr")).to_have_count(1)
     expect(documents).to_contain_text("签字盖章合同扫描件")
     page.get_by_label("文件类型").select_option(label="发票")
-    page.get_by_label("文件", exact=True).set_input_files(
+    page.get_by_label(re.compile(r"^文件\*?$")).set_input_files(
         {"name": "发票.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes}
     )
     page.get_by_label("说明").fill("增值税普通发票")
