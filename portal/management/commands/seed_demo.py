@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils import translation
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help="Multiply the amount of demo content (for benchmarks).",
+            help="Multiply the amount of demo content (for benchmarks; only 1 so far).",
         )
         parser.add_argument(
             "--only",
@@ -24,13 +24,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, only, **options):
+        if scale != 1:
+            # Bulk scale data is not built yet; refuse rather than silently seed scale 1.
+            raise CommandError("--scale 只支持 1（大规模演示数据尚未实现）。")
         # Demo accounts have made-up addresses: the review notifications the seeding triggers
         # must not be sent (or printed). And seed in the portal's language, as a request would.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             translation.override(settings.LANGUAGE_CODE),
         ):
-            ctx = seed_all(DemoContext(stdout=self.stdout, scale=max(1, scale)), only=only)
+            ctx = seed_all(DemoContext(stdout=self.stdout, scale=scale), only=only)
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 (demo data ready)."))
         self.stdout.write("账号 (accounts):")
         for role, username, password in ctx.credentials:
