@@ -80,7 +80,16 @@ def test_enterprise_publishes_a_product_with_images(page, seeded_live_server):
         page.get_by_role("button", name="图片（浏览服务器）").click()
     picker = popup_info.value
     picker.get_by_label("宽度").fill("300")
-    picker.locator("[data-pick-image]").first.click()
+    # Picking inserts the image and closes the picker window; click from inside the page so the
+    # window closing cannot race Playwright's own click bookkeeping.
+    # The green image, which is not a main image: the detail image must be told apart from them.
+    detail_button = '[data-pick-image][data-alt="2e7d32"]'
+    picker.locator(detail_button).wait_for()
+    with picker.expect_event("close"):
+        picker.evaluate(
+            "(selector) => setTimeout(() => document.querySelector(selector).click(), 0)",
+            detail_button,
+        )
     page.wait_for_function(
         "document.getElementById('id_description').value.includes('width=\"300\"')"
     )
