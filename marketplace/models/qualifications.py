@@ -23,9 +23,7 @@ from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     RevisionMixin,
-    TaskState,
     WorkflowMixin,
-    WorkflowState,
 )
 from wagtail.permissions import register_permission_policy
 
@@ -33,7 +31,10 @@ from marketplace.permissions import PlatformScopedPermissionPolicy
 from marketplace.validators import validate_credit_code
 
 # Registers the review task model with the app (it is a concrete model in marketplace.workflows).
-from marketplace.workflows import PlatformReviewTask  # noqa: F401
+from marketplace.workflows import (
+    PlatformReviewTask,  # noqa: F401
+    ReviewStatusMixin,
+)
 
 from .members import Institution, phone_validator
 
@@ -145,7 +146,9 @@ def mask_id_number(value):
 # The model -------------------------------------------------------------------------------------
 
 
-class Qualification(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+class Qualification(
+    ReviewStatusMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
+):
     """An institution's 资质表. Organisations and experts fill in different fields."""
 
     class ReviewStatus(models.TextChoices):
@@ -196,9 +199,6 @@ class Qualification(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     )
     # Reviewed by the window platform found through this lookup (see marketplace.workflows).
     review_platform_lookup = "institution__platform"
-    # Row-level bookkeeping kept out of revisions (see `with_content_json`).
-    ROW_ONLY_FIELDS = ("review_status", "submitted_at")
-
     institution = models.OneToOneField(
         Institution,
         on_delete=models.CASCADE,
@@ -288,17 +288,6 @@ class Qualification(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     def revisions(self):
         return self._revisions
 
-    def with_content_json(self, content):
-        # The review status describes the object, not a revision: publishing an old revision
-        # must not bring back the status it had when it was saved.
-        obj = super().with_content_json(content)
-        for name in self.ROW_ONLY_FIELDS:
-            setattr(obj, name, getattr(self, name))
-        return obj
-
-    def get_review_platform_id(self):
-        return self.institution.platform_id
-
     # What kind of form ---------------------------------------------------------------------
 
     @property
@@ -341,47 +330,6 @@ class Qualification(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     @property
     def review_status_label(self):
         return self.get_review_status_display()
-
-    # Review status -------------------------------------------------------------------------
-
-    def compute_review_status(self):
-        workflow_state = self.current_workflow_state
-        if workflow_state is not None:
-            if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
-                return self.ReviewStatus.IN_REVIEW
-            return self.ReviewStatus.REJECTED
-        return self.ReviewStatus.APPROVED if self.live else self.ReviewStatus.DRAFT
-
-    def refresh_review_status(self, *, submitted_at=None):
-        """Store the status computed from the workflow; only these columns are written."""
-        self.review_status = self.compute_review_status()
-        values = {"review_status": self.review_status}
-        if submitted_at is not None:
-            self.submitted_at = values["submitted_at"] = submitted_at
-        type(self)._default_manager.filter(pk=self.pk).update(**values)
-
-    @property
-    def last_review(self):
-        """The most recent finished review (a TaskState), with the reviewer's comment."""
-        return (
-            TaskState.objects.for_instance(self)
-            .filter(status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED])
-            .select_related("finished_by")
-            .order_by("-finished_at", "-pk")
-            .first()
-        )
-
-    @property
-    def rejection_comment(self):
-        if self.review_status != self.ReviewStatus.REJECTED:
-            return ""
-        review = self.last_review
-        return review.comment if review and review.status == TaskState.STATUS_REJECTED else ""
-
-    @property
-    def is_editable_by_member(self):
-        """While under review the member cannot change what the reviewer is reading."""
-        return self.review_status != self.ReviewStatus.IN_REVIEW
 
 
 # Registered with the model, not in wagtail_hooks: Wagtail loads hooks lazily, and a publish or
