@@ -2,7 +2,10 @@
 制作合同 (contracting and later), with real PDFs and PNG "scans". Idempotent.
 
 The orders app's demo moves its orders through the order transitions itself, so the contracts
-are written here to match each order's state (the order is not moved again).
+are written here to match each order's state (the order is not moved again). Orders still 合同
+制作中 take turns at the three states of that stage, so every contract state is on show: a
+half-filled draft, one sent to the enterprise, and one returned with the enterprise's comment
+(sent and returned through the real transitions, so their log and messages are real).
 """
 
 import datetime
@@ -20,8 +23,12 @@ from marketplace.models import Order
 
 TEMPLATE_TITLE = "湖南省中小企业公共服务平台技术服务合同（标准文本）"
 
+# Orders 合同制作中 take these in turn (by id), so all three show whenever there are three.
+CONTRACTING_STATES = (Contract.Status.DRAFT, Contract.Status.SENT, Contract.Status.RETURNED)
+RETURN_COMMENT = "付款方式请改为分两期支付；验收标准请写明需提交的书面成果清单。"
+
+# Orders past the contract's confirmation.
 STATE_FOR_ORDER = {
-    Order.Status.CONTRACTING: Contract.Status.SENT,
     Order.Status.CONTRACT_CONFIRMED: Contract.Status.CONFIRMED,
     Order.Status.CONTRACT_SUBMITTED: Contract.Status.SUBMITTED,
     Order.Status.COMPLETED: Contract.Status.SUBMITTED,
@@ -79,48 +86,83 @@ def _fill(contract, order):
     )
 
 
+def _state_for(order, contracting_index):
+    if order.status == Order.Status.CONTRACTING:
+        return CONTRACTING_STATES[contracting_index % len(CONTRACTING_STATES)]
+    return STATE_FOR_ORDER[order.status]
+
+
+def _draft(order, template):
+    contract = Contract(order=order, created_by=order.institution.user)
+    contract.prefill()
+    contract.template_revision = template.latest_revision
+    contract.number = Contract.next_number(order)
+    _fill(contract, order)
+    return contract
+
+
+def _seed_contracting(contract, order, state):
+    """Draft (still being filled in), or sent / returned through the real transitions."""
+    if state == Contract.Status.DRAFT:
+        # What the institution has not filled in yet keeps it a draft.
+        contract.place = ""
+        contract.acceptance_criteria = ""
+        contract.save()
+        return
+    contract.save()
+    contract.send(order.institution.user)
+    if state == Contract.Status.RETURNED:
+        contract.return_for_changes(order.enterprise.user, RETURN_COMMENT)
+
+
 def seed_contracts(ctx, template):
     orders = (
-        Order.objects.filter(status__in=list(STATE_FOR_ORDER), contract__isnull=True)
+        Order.objects.filter(status__in=[Order.Status.CONTRACTING, *STATE_FOR_ORDER])
         .select_related("enterprise__user", "institution__user", "institution__platform")
-        .select_related("service_product")
+        .select_related("service_product", "contract")
         .order_by("pk")
     )
     made = 0
+    contracting_index = -1
     for order in orders:
-        state = STATE_FOR_ORDER[order.status]
-        contract = Contract(order=order, created_by=order.institution.user)
-        contract.prefill()
-        contract.template_revision = template.latest_revision
-        contract.number = Contract.next_number(order)
-        _fill(contract, order)
+        if order.status == Order.Status.CONTRACTING:
+            contracting_index += 1
+        if hasattr(order, "contract"):
+            continue
+        state = _state_for(order, contracting_index)
+        contract = _draft(order, template)
+        made += 1
+        if order.status == Order.Status.CONTRACTING:
+            _seed_contracting(contract, order, state)
+            continue
         now = timezone.now()
         contract.status = state
         contract.sent_at = now
-        if state in (Contract.Status.CONFIRMED, Contract.Status.SUBMITTED):
-            contract.confirmed_at = now
+        contract.confirmed_at = now
         if state == Contract.Status.SUBMITTED:
             contract.submitted_at = now
         contract.save()
-        if contract.confirmed_at:
-            content = render_contract_pdf(contract)
-            contract.pdf_sha256 = hashlib.sha256(content).hexdigest()
-            contract.pdf.save(f"{contract.number}.pdf", ContentFile(content), save=False)
-            contract.save(update_fields=["pdf", "pdf_sha256"])
+        content = render_contract_pdf(contract)
+        contract.pdf_sha256 = hashlib.sha256(content).hexdigest()
+        contract.pdf.save(f"{contract.number}.pdf", ContentFile(content), save=False)
+        contract.save(update_fields=["pdf", "pdf_sha256"])
         if state == Contract.Status.SUBMITTED:
-            for page in (1, 2):
-                document = ContractDocument(
-                    contract=contract,
-                    kind=ContractDocument.Kind.SIGNED_SCAN,
-                    note=f"签字盖章页 第{page}页",
-                    uploaded_by=order.institution.user,
-                    original_name=f"{contract.number}-签字盖章-{page}.png",
-                )
-                document.file.save(
-                    f"scan-{page}.png",
-                    ContentFile(_scan_png(f"{contract.number}-{page}")),
-                    save=False,
-                )
-                document.save()
-        made += 1
+            _add_scans(contract, order)
     return made
+
+
+def _add_scans(contract, order):
+    for page in (1, 2):
+        document = ContractDocument(
+            contract=contract,
+            kind=ContractDocument.Kind.SIGNED_SCAN,
+            note=f"签字盖章页 第{page}页",
+            uploaded_by=order.institution.user,
+            original_name=f"{contract.number}-签字盖章-{page}.png",
+        )
+        document.file.save(
+            f"scan-{page}.png",
+            ContentFile(_scan_png(f"{contract.number}-{page}")),
+            save=False,
+        )
+        document.save()

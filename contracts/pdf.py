@@ -1,8 +1,12 @@
-"""The contract PDF, rendered by WeasyPrint exactly once: when the enterprise confirms.
+"""The contract PDF, rendered by WeasyPrint.
 
 A4, the CJK fonts embedded (Debian's fonts-noto-cjk, found through fontconfig), the contract
 number in the header, the platform in the footer and page numbers from CSS `@page` counters.
-Never called during a GET request: downloads always stream the stored file.
+
+`render_contract_pdf` makes the confirmed file: called once, when the enterprise confirms, and
+stored with its hash; downloads of a confirmed contract always stream that stored file.
+`render_preview_pdf` makes the 预览稿 of a sent contract for an explicit member download
+(contracts/preview.py): watermarked on every page and never stored.
 """
 
 import logging
@@ -17,7 +21,7 @@ from contracts.rendering import render_standard_contract
 logger = logging.getLogger(__name__)
 
 
-def contract_pdf_html(contract):
+def contract_pdf_html(contract, *, preview=False):
     return render_to_string(
         "contracts/pdf/contract.html",
         {
@@ -25,23 +29,34 @@ def contract_pdf_html(contract):
             "body": render_standard_contract(contract),
             "platform_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
             "generated_at": timezone.localtime(),
+            "preview": preview,
         },
     )
 
 
-def render_contract_pdf(contract):
-    """PDF bytes of the contract as it stands (call under the contract's row lock)."""
+def _write_pdf(html, contract, kind):
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     started = time.perf_counter()
     font_config = FontConfiguration()
-    document = HTML(string=contract_pdf_html(contract), base_url=str(settings.BASE_DIR))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
     content = document.write_pdf(font_config=font_config)
     logger.info(
-        "Rendered contract %s PDF (%d bytes) in %.2fs",
+        "Rendered contract %s %s PDF (%d bytes) in %.2fs",
         contract.number,
+        kind,
         len(content),
         time.perf_counter() - started,
     )
     return content
+
+
+def render_contract_pdf(contract):
+    """PDF bytes of the contract as it stands (call under the contract's row lock)."""
+    return _write_pdf(contract_pdf_html(contract), contract, "confirmed")
+
+
+def render_preview_pdf(contract):
+    """PDF bytes of the 预览稿: the same contract, marked as unconfirmed on every page."""
+    return _write_pdf(contract_pdf_html(contract, preview=True), contract, "preview")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts.views import center, files
+from contracts.views import center, files, preview
 
 app_name = "contracts"
 
@@ -40,5 +40,6 @@ urlpatterns = [
         name="submit",
     ),
     path("contracts/<int:pk>/pdf/", files.contract_pdf, name="pdf"),
+    path("contracts/<int:pk>/pdf/preview/", preview.contract_pdf_preview, name="pdf_preview"),
     path("contracts/documents/<int:pk>/", files.contract_document, name="document"),
 ]

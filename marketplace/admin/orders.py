@@ -1,9 +1,10 @@
 """Admin for orders (订单) and evaluations (服务评价): the operator's transaction record.
 
-Orders are read-only here (list, filters, inspect with history, CSV/XLSX export): they change only
-through their transition methods, by the two parties. Reviewers see the orders (and evaluations)
-of their platform subtree's institutions only — in listings/exports (`get_queryset`) and on every
-object URL (404 otherwise). Operators (provincial staff) may hide an abusive evaluation.
+Orders are read-only here (list, filters, inspect with history, CSV/XLSX export with the
+contract's number and amount): they change only through their transition methods, by the two
+parties. Reviewers see the orders (and evaluations) of their platform subtree's institutions
+only — in listings/exports (`get_queryset`) and on every object URL (404 otherwise). Operators
+(provincial staff) may hide an abusive evaluation.
 
 Permissions come from the row scope, not from Django groups: whoever reviews a platform may view
 its orders; provincial staff may view all and moderate evaluations; nobody adds, edits or deletes
@@ -16,7 +17,7 @@ import functools
 import django_filters
 from django import forms
 from django.contrib.admin.utils import unquote
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -149,6 +150,17 @@ class ScopedIndexView(IndexView):
         return policy_registry.get_by_type(self.model).scoped_queryset(self.request.user, queryset)
 
 
+class OrderIndexView(ScopedIndexView):
+    """The contract's number and amount come in the same query (one join, no query per row)."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(contract_number=F("contract__number"), contract_amount=F("contract__amount"))
+        )
+
+
 class ScopedViewSetMixin:
     select_related = ()
     index_view_class = ScopedIndexView
@@ -170,6 +182,7 @@ class ScopedViewSetMixin:
 
 class OrderViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Order
+    index_view_class = OrderIndexView
     select_related = ("enterprise", "institution", "institution__platform")
     name = "marketplace_orders"
     icon = "list-ul"
@@ -203,11 +216,17 @@ class OrderViewSet(ScopedViewSetMixin, ModelViewSet):
         "institution_name",
         "platform_name",
         "status_label",
+        "contract_number",
+        "contract_amount",
         "cancel_reason",
         "created_at",
         "completed_at",
     ]
     export_headings = {
+        # The order keeps only the quoted price, as text (price_text); the agreed amount is
+        # the contract's.
+        "contract_number": _("合同编号"),
+        "contract_amount": _("合同金额（元）"),
         "enterprise_name": _("购买企业"),
         "institution_name": _("服务机构"),
         "platform_name": _("所属平台"),

@@ -119,3 +119,27 @@ def test_contract_keeps_the_revision_it_was_sent_with(client, order, institution
     page = client.get(contract.get_absolute_url()).content.decode()
     assert f"甲方：{enterprise.name}" in page
     assert "新版本" not in page
+
+
+def test_export_query_count_is_fixed(client, enterprise, product):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.models import Order
+    from tests.contracts.conftest import fill
+
+    institution_user = product.institution.user
+    client.force_login(SuperUserFactory(username="root"))
+
+    def count(n):
+        while Contract.objects.count() < n:
+            order = Order.place(enterprise.user, product, quantity_or_scope="一年")
+            fill(Contract.make_for(order, institution_user), institution_user)
+        b"".join(client.get(_url("index") + "?export=csv").streaming_content)  # warm caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(_url("index") + "?export=csv")
+            text = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert text.count("12345.67") == n
+        return len(queries)
+
+    assert count(3) == count(12)

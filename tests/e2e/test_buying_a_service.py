@@ -1,7 +1,8 @@
 """R3.1–R3.8 in a real browser: an enterprise buys a live service product, the institution makes
-the contract, the enterprise returns it once then confirms it and downloads the PDF, the
-institution uploads the signed scan and an invoice and submits, the enterprise confirms the
-service completed and rates it; both sides and the provincial admin see the final state."""
+the contract, the enterprise returns it once, downloads the PDF preview, then confirms it and
+downloads the PDF, the institution uploads the signed scan and an invoice and submits, the
+enterprise confirms the service completed and rates it; both sides and the provincial admin see
+the final state."""
 
 import hashlib
 import io
@@ -168,6 +169,14 @@ def test_buy_contract_complete_and_evaluate(
     log_in(page, base + "/accounts/login/", "e2e-buyer", PASSWORD)
     open_contract_from_order(page, enterprise_order_url)
     expect(page.get_by_test_id("standard-contract")).to_contain_text(NEW_PAYMENT_TERMS)
+    # The same contract as a PDF before confirming: a 预览稿, never stored as the contract's file.
+    with page.expect_download() as preview_info:
+        page.get_by_test_id("pdf-preview-link").click()
+    preview = preview_info.value
+    assert preview.suggested_filename == f"{contract.number}-预览稿.pdf"
+    preview.save_as(tmp_path / "preview.pdf")
+    assert (tmp_path / "preview.pdf").read_bytes().startswith(b"%PDF")
+    assert not Contract.objects.get(pk=contract.pk).pdf
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="确认合同").click()
     # Confirming renders and stores the PDF: allow for it.

@@ -1,5 +1,10 @@
 """Orders (R3.1, R3.2, order side of R3.3–R3.7): buying, the state machine, centre pages, admin."""
 
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -369,3 +374,57 @@ def test_admin_provincial_staff_and_filters(client, order):
     assert order.number in client.get(index, {"month": month}).content.decode()
     response = client.get(index, {"export": "xlsx"})
     assert response.status_code == 200
+
+
+def _operator():
+    staff = UserFactory(username="ops")
+    staff.groups.add(Group.objects.get(name=PROVINCIAL_STAFF_GROUP))
+    return staff
+
+
+def _contract_for(order, seller, amount):
+    from contracts.models import Contract
+
+    contract = Contract.make_for(order, seller.user)
+    return contract.save_draft(seller.user, {"amount": Decimal(amount)})
+
+
+def _export(client, export_format):
+    response = client.get(reverse("marketplace_orders:index"), {"export": export_format})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    return content.decode("utf-8-sig") if export_format == "csv" else content
+
+
+def test_admin_export_has_the_contract_amount(client, order, buyer, seller, product):
+    contract = _contract_for(order, seller, "12345.67")
+    without = Order.place(buyer.user, product, quantity_or_scope="2 年")
+    client.force_login(_operator())
+    rows = {row["订单号"]: row for row in csv.DictReader(io.StringIO(_export(client, "csv")))}
+    assert rows[order.number]["合同编号"] == contract.number
+    assert rows[order.number]["合同金额（元）"] == "12345.67"
+    assert rows[without.number]["合同编号"] == ""
+    assert rows[without.number]["合同金额（元）"] == ""
+
+    sheet = openpyxl.load_workbook(io.BytesIO(_export(client, "xlsx"))).active
+    values = list(sheet.values)
+    headings = list(values[0])
+    row = next(row for row in values[1:] if row[headings.index("订单号")] == order.number)
+    assert Decimal(str(row[headings.index("合同金额（元）")])) == Decimal("12345.67")
+
+
+def test_admin_export_query_count_is_fixed(client, buyer, seller, product):
+    client.force_login(_operator())
+
+    def count(n):
+        while Order.objects.count() < n:
+            placed = Order.place(buyer.user, product, quantity_or_scope="1")
+            if placed.pk % 2:
+                _contract_for(placed, seller, "1000.00")
+        _export(client, "csv")  # warm caches (content types, session)
+        with CaptureQueriesContext(connection) as queries:
+            text = _export(client, "csv")
+        assert len(list(csv.DictReader(io.StringIO(text)))) == n
+        return len(queries)
+
+    assert count(10) == count(30)
