@@ -1,5 +1,136 @@
-"""API v2 endpoints of this app; `portal.api` calls `register_endpoints(router)`."""
+"""/api/v2/search/: the site search for apps, with the same sources and rules as /search/.
+
+`GET /api/v2/search/?q=融资&type=service&offset=0&limit=20` answers
+
+    {"query": "融资", "type": "service", "offset": 0, "limit": 20,
+     "total": 12,                       # matches of `type` (of every type without it)
+     "counts": {"policy": 3, …},        # matches per type, always all types
+     "types": [{"type": "policy", "label": "政策法规", "count": 3}, …],
+     "items": [{"type": "service", "type_label": "服务产品", "id": 7, "title": "…",
+                "url": "/services/7/", "date": "2025-03-01", "owner": "…", "detail": "财税服务",
+                "snippet": "…", "highlights": [[4, 6]], "title_highlights": [[0, 2]]}, …]}
+
+`snippet` is plain text; `highlights` and `title_highlights` are [start, end) offsets of the
+matched words in `snippet` and `title`, counted in Unicode characters (code points). Without
+`type` the items of every type are merged, best first. Bad parameters are a 400 with a Chinese
+`message`, as Wagtail's own endpoints answer `{"message": …}`.
+
+It is not a model listing, so it is a plain view: the router only needs `get_urlpatterns()` and
+a `model` no real model derives from.
+"""
+
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from .sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
+from .views import MAX_QUERY_LENGTH, clean_query
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 50
+KNOWN_PARAMETERS = frozenset({"q", "type", "offset", "limit", "format"})
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _integer(request, name, default, minimum, maximum):
+    value = request.GET.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(_("参数 %(name)s 必须是整数。") % {"name": name}) from None
+    if not minimum <= number <= maximum:
+        raise BadRequest(
+            _("参数 %(name)s 必须在 %(minimum)s 到 %(maximum)s 之间。")
+            % {"name": name, "minimum": minimum, "maximum": maximum}
+        )
+    return number
+
+
+def _parameters(request):
+    unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
+    if unknown:
+        raise BadRequest(_("不支持的参数：%(names)s。") % {"names": "、".join(unknown)})
+    raw_query = request.GET.get("q", "")
+    query, truncated = clean_query(raw_query)
+    if truncated:
+        raise BadRequest(_("搜索关键词不能超过 %(length)s 个字符。") % {"length": MAX_QUERY_LENGTH})
+    if not query:
+        raise BadRequest(_("请提供搜索关键词（参数 q）。"))
+    type_key = request.GET.get("type", "")
+    if type_key and type_key not in SOURCES_BY_KEY:
+        raise BadRequest(
+            _("参数 type 必须是以下之一：%(types)s。") % {"types": "、".join(SOURCES_BY_KEY)}
+        )
+    limit = _integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = _integer(request, "offset", 0, 0, MAX_RESULTS - 1)
+    return query, type_key, offset, limit
+
+
+def _spans(highlighted):
+    return [[start, end] for start, end in highlighted.spans]
+
+
+def search_api(request):
+    try:
+        query, type_key, offset, limit = _parameters(request)
+    except BadRequest as error:
+        return JsonResponse({"message": str(error)}, status=400, json_dumps_params=_JSON)
+    site_search = SiteSearch(query, request)
+    hits = site_search.hits(type_key or None, offset, offset + limit)
+    data = {
+        "query": query,
+        "type": type_key or None,
+        "offset": offset,
+        "limit": limit,
+        "total": site_search.count(type_key or None),
+        "counts": dict(site_search.counts),
+        "types": [
+            {
+                "type": source.key,
+                "label": str(source.label),
+                "count": site_search.counts[source.key],
+            }
+            for source in SOURCES
+        ],
+        "items": [
+            {
+                "type": hit.type_key,
+                "type_label": str(hit.type_label),
+                "id": hit.obj.pk,
+                "title": hit.title.text,
+                "title_highlights": _spans(hit.title),
+                "url": hit.url,
+                "date": hit.date.isoformat() if hit.date else None,
+                "owner": hit.owner,
+                "detail": hit.detail,
+                "snippet": hit.snippet.text,
+                "highlights": _spans(hit.snippet),
+            }
+            for hit in hits
+        ],
+    }
+    return JsonResponse(data, json_dumps_params=_JSON)
+
+
+_JSON = {"ensure_ascii": False}
+
+
+class SearchEndpoint:
+    """Registered on the API router like Wagtail's endpoints (URL name
+    ``wagtailapi:search:listing``)."""
+
+    class model:  # noqa: N801 - the router tests `issubclass(some_model, endpoint.model)`
+        """No model is a subclass of this: the router never links objects to this endpoint."""
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", search_api, name="listing")]
 
 
 def register_endpoints(router):
-    """Nothing public yet."""
+    router.register_endpoint("search", SearchEndpoint)

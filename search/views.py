@@ -1,24 +1,103 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+"""The site search page: every public kind of content, one tab per kind (see `sources.py`)."""
+
+import unicodedata
+
+from django.core.paginator import Paginator
 from django.shortcuts import render
-from wagtail.models import Page
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.models import ServiceCategory
+
+from .segmentation import query_term_strings
+from .sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, ResultWindow, SiteSearch
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
+# Popular service categories offered when nothing is found.
+SUGGESTED_CATEGORIES = 8
+
+
+def clean_query(value):
+    """The query as searched: control characters dropped, whitespace collapsed, and whether it
+    had to be cut to `MAX_QUERY_LENGTH`."""
+    value = "".join(
+        character for character in value or "" if unicodedata.category(character)[0] != "C"
+    )
+    value = " ".join(value.split())
+    return value[:MAX_QUERY_LENGTH].strip(), len(value) > MAX_QUERY_LENGTH
 
 
 def search(request):
-    """Site search over live public pages (the Chinese-aware search replaces the backend)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page_obj = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page_obj = paginator.page(1)
-    return render(
-        request,
-        "search/search.html",
-        {"search_query": query, "page_obj": page_obj, "paginator": paginator},
+    query, truncated = clean_query(request.GET.get("q", ""))
+    type_key = request.GET.get("type", "")
+    if type_key not in SOURCES_BY_KEY:
+        type_key = ""  # an unknown type shows everything rather than an error page
+    site_search = SiteSearch(query, request)
+
+    paginator = Paginator(ResultWindow(site_search, type_key or None), RESULTS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    total = site_search.count(type_key or None)
+    context = {
+        "search_query": query,
+        "query_truncated": truncated,
+        "max_query_length": MAX_QUERY_LENGTH,
+        "type_key": type_key,
+        "type_label": SOURCES_BY_KEY[type_key].label if type_key else "",
+        "tabs": _tabs(query, type_key, site_search) if query else [],
+        "total": total,
+        "all_total": site_search.total,
+        "capped": total > MAX_RESULTS,
+        "max_results": MAX_RESULTS,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "results": page_obj.object_list,
+    }
+    if not query or not site_search.total:
+        context.update(_suggestions(request, query))
+    return render(request, "search/search.html", context)
+
+
+def _tabs(query, type_key, site_search):
+    tabs = [
+        {
+            "key": "",
+            "label": _("全部"),
+            "count": site_search.total,
+            "url": "?" + urlencode({"q": query}),
+            "active": not type_key,
+        }
+    ]
+    for source in SOURCES:
+        tabs.append(
+            {
+                "key": source.key,
+                "label": source.label,
+                "count": site_search.counts[source.key],
+                "url": "?" + urlencode({"q": query, "type": source.key}),
+                "active": source.key == type_key,
+            }
+        )
+    return tabs
+
+
+def _suggestions(request, query):
+    """For the empty state and the prompt: the sections, popular categories and, for a query
+    of several words, each word on its own."""
+    sections = [
+        {"label": source.label, "url": url}
+        for source in SOURCES
+        if (url := source.section_url(request))
+    ]
+    categories = list(
+        ServiceCategory.objects.active().filter(depth=1).only("name", "slug")[:SUGGESTED_CATEGORIES]
     )
+    terms = query_term_strings(query) if query else []
+    term_queries = [
+        {"term": term, "url": "?" + urlencode({"q": term})} for term in dict.fromkeys(terms)
+    ][:5]
+    return {
+        "sections": sections,
+        "categories": categories,
+        "term_queries": term_queries if len(term_queries) > 1 else [],
+    }

@@ -77,6 +77,9 @@ class DemandViewSet(ModelViewSet):
     ]
     list_filter = ["status", "category", "deadline"]
     search_fields = ["title", "description", "enterprise__name"]
+    # The model is in the site-search index, but the admin searches (and scopes) with the ORM:
+    # these lookups span relations the index does not hold.
+    search_backend_name = None
     ordering = "-created_at"
     list_export = [
         "title",

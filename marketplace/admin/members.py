@@ -188,6 +188,9 @@ class InstitutionViewSet(ScopedModelViewSet):
     ]
     list_filter = ["platform", "kind", "is_approved", "region_code"]
     search_fields = ["name", "user__username", "region_name", "service_scope"]
+    # The model is in the site-search index, but the admin searches (and scopes) with the ORM:
+    # these lookups span relations the index does not hold.
+    search_backend_name = None
     ordering = "-created_at"
     list_export = [
         "name",

@@ -222,6 +222,9 @@ class EnterpriseProductViewSet(ModelViewSet):
     ]
     list_filter = ["status", "category", "enterprise__region_code"]
     search_fields = ["name", "summary", "enterprise__name"]
+    # The model is in the site-search index, but the admin searches (and scopes) with the ORM:
+    # these lookups span relations the index does not hold.
+    search_backend_name = None
     ordering = "-published_at"
     list_export = [
         "name",

@@ -88,6 +88,9 @@ class ServiceProductViewSet(PlatformScopedViewSetMixin, SnippetViewSet):
     ]
     filterset_class = ServiceProductFilterSet
     search_fields = ["name", "summary", "institution__name"]
+    # The model is in the site-search index, but the admin searches (and scopes) with the ORM:
+    # these lookups span relations the index does not hold.
+    search_backend_name = None
     ordering = ["-submitted_at", "-pk"]
     list_export = [
         "name",

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.permissions import register_permission_policy
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from marketplace.permissions import ModerationOnlyPermissionPolicy
 from marketplace.validators import validate_region_code
@@ -22,7 +24,7 @@ from .members import Enterprise, phone_validator
 from .reports import ReportableMixin
 
 
-class DemandQuerySet(models.QuerySet):
+class DemandQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def unexpired(self, today=None):
         return self.filter(deadline__gte=today or timezone.localdate())
 
@@ -33,7 +35,7 @@ class DemandQuerySet(models.QuerySet):
         )
 
 
-class Demand(ReportableMixin, models.Model):
+class Demand(ReportableMixin, index.Indexed, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("征集中")
         CLOSED = "closed", _("已关闭")
@@ -76,6 +78,27 @@ class Demand(ReportableMixin, models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = DemandQuerySet.as_manager()
+
+    # Site search (search/sources.py); the FilterFields are those `public()` filters on.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.SearchField("region_name"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields(
+            "enterprise",
+            [
+                index.SearchField("name"),
+                index.RelatedFields("user", [index.FilterField("is_active")]),
+            ],
+        ),
+        index.FilterField("status"),
+        index.FilterField("deadline"),
+        index.FilterField("category"),
+        index.FilterField("enterprise"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         verbose_name = _("需求")

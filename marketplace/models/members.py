@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from marketplace.validators import validate_credit_code, validate_region_code
 
@@ -141,7 +143,7 @@ class Enterprise(models.Model):
         ]
 
 
-class InstitutionQuerySet(models.QuerySet):
+class InstitutionQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def approved(self):
         """What the public may see (R1.7)."""
         return self.filter(is_approved=True, user__is_active=True)
@@ -153,7 +155,7 @@ class InstitutionQuerySet(models.QuerySet):
         )
 
 
-class Institution(models.Model):
+class Institution(index.Indexed, models.Model):
     """A service institution member (服务机构用户) of one of four kinds.
 
     Only the public face lives here; the qualification (资质表: credit code or ID number, licence,
@@ -204,6 +206,21 @@ class Institution(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = InstitutionQuerySet.as_manager()
+
+    # Site search (search/sources.py); the FilterFields are those `approved()` filters on.
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("get_kind_display"),
+        index.SearchField("introduction"),
+        index.SearchField("service_scope"),
+        index.SearchField("region_name"),
+        index.RelatedFields("user", [index.FilterField("is_active")]),
+        index.FilterField("is_approved"),
+        index.FilterField("kind"),
+        index.FilterField("platform"),
+        index.FilterField("approved_at"),
+    ]
 
     class Meta:
         verbose_name = _("服务机构")

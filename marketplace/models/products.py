@@ -5,17 +5,22 @@ with a reason the owner sees, and the public can report one (`ReportableMixin`).
 also withdraw (下架) and relist its own product; a product taken down by the platform stays down.
 """
 
+import html
+
 from django.conf import settings
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from treebeard.mp_tree import MP_Node
 from wagtail.models import Orderable
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from portal.cache import bump_content_version
 
@@ -47,7 +52,7 @@ class ProductCategory(MP_Node):
         return f"{'　' * (self.depth - 1)}{self.name}"
 
 
-class EnterpriseProductQuerySet(models.QuerySet):
+class EnterpriseProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def public(self):
         """What anyone may see: published, by an enterprise whose account is active."""
         return self.filter(
@@ -58,7 +63,7 @@ class EnterpriseProductQuerySet(models.QuerySet):
         return self.filter(category__path__startswith=category.path)
 
 
-class EnterpriseProduct(ReportableMixin, ClusterableModel):
+class EnterpriseProduct(ReportableMixin, index.Indexed, ClusterableModel):
     class Status(models.TextChoices):
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已下架")  # by its owner, who may relist it
@@ -110,6 +115,27 @@ class EnterpriseProduct(ReportableMixin, ClusterableModel):
 
     objects = EnterpriseProductQuerySet.as_manager()
 
+    # Site search (search/sources.py); the FilterFields are those `public()` filters on.
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("description_text"),
+        index.SearchField("specifications"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields(
+            "enterprise",
+            [
+                index.SearchField("name"),
+                index.RelatedFields("user", [index.FilterField("is_active")]),
+            ],
+        ),
+        index.FilterField("status"),
+        index.FilterField("category"),
+        index.FilterField("enterprise"),
+        index.FilterField("published_at"),
+    ]
+
     class Meta:
         verbose_name = _("企业产品")
         verbose_name_plural = _("企业产品")
@@ -129,6 +155,12 @@ class EnterpriseProduct(ReportableMixin, ClusterableModel):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.enterprise.user.is_active
+
+    @property
+    def description_text(self):
+        """The description without its HTML (tags and image addresses are not words)."""
+        # A space for each tag, so that two paragraphs do not run together into one word.
+        return html.unescape(strip_tags(self.description.replace("<", " <")))
 
     @property
     def is_price_negotiable(self):

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.permissions import register_permission_policy
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from marketplace.permissions import PlatformScopedPermissionPolicy
 from marketplace.workflows import ReviewNotices, ReviewStatusMixin
@@ -59,7 +61,7 @@ def sanitise_rich_text(html, features=SERVICE_CONTENT_FEATURES):
 # The model -------------------------------------------------------------------------------------
 
 
-class ServiceProductQuerySet(models.QuerySet):
+class ServiceProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def public(self):
         """Live products of approved, active institutions: what the portal shows (R1.7)."""
         return self.filter(
@@ -68,7 +70,13 @@ class ServiceProductQuerySet(models.QuerySet):
 
 
 class ServiceProduct(
-    ReviewStatusMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
+    index.Indexed,
+    ReviewStatusMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    models.Model,
 ):
     class ReviewStatus(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -186,6 +194,29 @@ class ServiceProduct(
 
     objects = ServiceProductQuerySet.as_manager()
 
+    # Site search (search/sources.py). The row is the approved version, so only approved text is
+    # ever indexed; the FilterFields are those `public()` filters on.
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("summary", boost=1.5),
+        index.SearchField("content"),
+        index.SearchField("regions_served"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields(
+            "institution",
+            [
+                index.SearchField("name"),
+                index.FilterField("is_approved"),
+                index.RelatedFields("user", [index.FilterField("is_active")]),
+            ],
+        ),
+        index.FilterField("live"),
+        index.FilterField("category"),
+        index.FilterField("institution"),
+        index.FilterField("first_published_at"),
+    ]
+
     class Meta:
         verbose_name = _("服务产品")
         verbose_name_plural = _("服务产品")
@@ -234,6 +265,11 @@ class ServiceProduct(
     @property
     def revisions(self):
         return self._revisions
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Only a live row can be public; a never-approved draft stays out of the index.
+        return super().get_indexed_objects().filter(live=True)
 
     # Review status: a product the institution took off the portal is 已下架, not a draft.
     def compute_review_status(self):

@@ -1,0 +1,121 @@
+"""Keeps the search index current where modelsearch's save/delete handlers do not reach.
+
+Which rows are public is always decided at query time from the rows themselves (see
+`search.sources`); these handlers keep the *indexed* text and filter values right, in the
+background (`search.tasks.update_search_index`):
+
+* a service product taken off sale or not yet approved leaves the index;
+* an institution's or enterprise's name, a category's name and an account's `is_active` are
+  copied into their items' index entries (RelatedFields), so those items are re-indexed when
+  they change — including a qualification withdrawn by `QuerySet.update()`, which sends no
+  `post_save`.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
+from wagtail.signals import unpublished
+
+from marketplace.models import (
+    Demand,
+    Enterprise,
+    EnterpriseProduct,
+    Institution,
+    ProductCategory,
+    Qualification,
+    ServiceCategory,
+    ServiceProduct,
+)
+
+from .tasks import enqueue_update
+
+
+def _changed(update_fields, *names):
+    """Whether a save may have changed any of `names` (a full save may change anything)."""
+    return update_fields is None or bool(set(update_fields) & set(names))
+
+
+def _institution_items(institution_ids):
+    enqueue_update(Institution, institution_ids)
+    enqueue_update(
+        ServiceProduct,
+        ServiceProduct.objects.filter(institution_id__in=institution_ids, live=True).values_list(
+            "pk", flat=True
+        ),
+    )
+
+
+def _enterprise_items(enterprise_ids):
+    enqueue_update(
+        EnterpriseProduct,
+        EnterpriseProduct.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+            "pk", flat=True
+        ),
+    )
+    enqueue_update(
+        Demand, Demand.objects.filter(enterprise_id__in=enterprise_ids).values_list("pk", flat=True)
+    )
+
+
+def service_product_saved(sender, instance, raw=False, **kwargs):
+    if not raw and not instance.live:
+        enqueue_update(ServiceProduct, [instance.pk])
+
+
+def institution_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and _changed(update_fields, "name", "is_approved"):
+        enqueue_update(
+            ServiceProduct,
+            ServiceProduct.objects.filter(institution=instance, live=True).values_list(
+                "pk", flat=True
+            ),
+        )
+
+
+def enterprise_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and _changed(update_fields, "name"):
+        _enterprise_items([instance.pk])
+
+
+def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Logging in saves `last_login` only: nothing the index holds.
+    if raw or not _changed(update_fields, "is_active"):
+        return
+    _institution_items(list(Institution.objects.filter(user=instance).values_list("pk", flat=True)))
+    _enterprise_items(list(Enterprise.objects.filter(user=instance).values_list("pk", flat=True)))
+
+
+def service_category_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not _changed(update_fields, "name"):
+        return
+    enqueue_update(
+        ServiceProduct,
+        ServiceProduct.objects.filter(category=instance, live=True).values_list("pk", flat=True),
+    )
+    enqueue_update(Demand, Demand.objects.filter(category=instance).values_list("pk", flat=True))
+
+
+def product_category_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and _changed(update_fields, "name"):
+        enqueue_update(
+            EnterpriseProduct,
+            EnterpriseProduct.objects.filter(category=instance).values_list("pk", flat=True),
+        )
+
+
+def qualification_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, Qualification):
+        _institution_items([instance.institution_id])
+
+
+def connect():
+    post_save.connect(service_product_saved, sender=ServiceProduct, dispatch_uid="search-sp")
+    post_save.connect(institution_saved, sender=Institution, dispatch_uid="search-institution")
+    post_save.connect(enterprise_saved, sender=Enterprise, dispatch_uid="search-enterprise")
+    post_save.connect(user_saved, sender=get_user_model(), dispatch_uid="search-user")
+    post_save.connect(
+        service_category_saved, sender=ServiceCategory, dispatch_uid="search-service-category"
+    )
+    post_save.connect(
+        product_category_saved, sender=ProductCategory, dispatch_uid="search-product-category"
+    )
+    unpublished.connect(qualification_unpublished, dispatch_uid="search-qualification")
