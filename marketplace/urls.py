@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal.page_cache import cache_public_page
+
 from .views import demands, directories, orders, private_files, products, reports, services
 from .views.center import demands as center_demands
 from .views.center import evaluations as center_evaluations
@@ -16,16 +18,24 @@ app_name = "marketplace"
 
 urlpatterns = [
     # Public directories
-    path("institutions/", directories.InstitutionListView.as_view(), name="institution_list"),
+    path(
+        "institutions/",
+        cache_public_page(directories.InstitutionListView.as_view()),
+        name="institution_list",
+    ),
     path(
         "institutions/<int:pk>/",
-        directories.InstitutionDetailView.as_view(),
+        cache_public_page(directories.InstitutionDetailView.as_view()),
         name="institution_detail",
     ),
-    path("enterprises/", directories.EnterpriseListView.as_view(), name="enterprise_list"),
+    path(
+        "enterprises/",
+        cache_public_page(directories.EnterpriseListView.as_view()),
+        name="enterprise_list",
+    ),
     path(
         "enterprises/<int:pk>/",
-        directories.EnterpriseDetailView.as_view(),
+        cache_public_page(directories.EnterpriseDetailView.as_view()),
         name="enterprise_detail",
     ),
     # Member centre
@@ -63,8 +73,12 @@ urlpatterns = [
         name="report_content",
     ),
     # 企业产品 (public) and the enterprise's image library and products (member centre)
-    path("products/", products.ProductListView.as_view(), name="product_list"),
-    path("products/<int:pk>/", products.ProductDetailView.as_view(), name="product_detail"),
+    path("products/", cache_public_page(products.ProductListView.as_view()), name="product_list"),
+    path(
+        "products/<int:pk>/",
+        cache_public_page(products.ProductDetailView.as_view()),
+        name="product_detail",
+    ),
     path("center/images/", center_images.ImageLibraryView.as_view(), name="center_image_library"),
     path(
         "center/images/picker/",
@@ -108,8 +122,12 @@ urlpatterns = [
         name="qualification_file",
     ),
     # 服务产品 (public) and the institution's service products (member centre)
-    path("services/", services.ServiceListView.as_view(), name="service_list"),
-    path("services/<int:pk>/", services.ServiceDetailView.as_view(), name="service_detail"),
+    path("services/", cache_public_page(services.ServiceListView.as_view()), name="service_list"),
+    path(
+        "services/<int:pk>/",
+        cache_public_page(services.ServiceDetailView.as_view()),
+        name="service_detail",
+    ),
     path(
         "center/service-products/",
         center_service_products.ServiceProductListView.as_view(),
@@ -131,8 +149,12 @@ urlpatterns = [
         name="center_service_product_unpublish",
     ),
     # 需求 (public)
-    path("demands/", demands.DemandListView.as_view(), name="demand_list"),
-    path("demands/<int:pk>/", demands.DemandDetailView.as_view(), name="demand_detail"),
+    path("demands/", cache_public_page(demands.DemandListView.as_view()), name="demand_list"),
+    path(
+        "demands/<int:pk>/",
+        cache_public_page(demands.DemandDetailView.as_view()),
+        name="demand_detail",
+    ),
     path("center/demands/", center_demands.DemandListView.as_view(), name="center_demands"),
     path(
         "center/demands/new/",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -12,7 +13,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # No CSRF token: a language preference is harmless to forge, and a token in the header would
+    # make every public page per-visitor and uncacheable (decision 0007).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("portal.urls_health")),

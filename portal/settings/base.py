@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After authentication and messages: it serves stored pages to anonymous visitors only.
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -159,6 +161,10 @@ else:
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Anonymous visitors get stored copies of public pages for this long at most; publishing or
+# approving anything empties it at once (portal/page_cache.py, decision 0007). 0 turns it off.
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
 
 # Passwords ----------------------------------------------------------------------------------
 

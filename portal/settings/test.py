@@ -32,6 +32,8 @@ CACHES = {
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Off, so that query-count tests measure real renders; tests/portal/test_page_cache.py turns it on.
+PORTAL_PAGE_CACHE_SECONDS = 0
 # The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL says so (CI does both).
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{_tmp}/portal.sqlite3"),

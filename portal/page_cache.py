@@ -1,0 +1,187 @@
+"""Whole-response cache for anonymous visitors (decision 0007).
+
+A published policy or declaration brings a burst of anonymous visitors who all see the same HTML.
+`AnonymousPageCacheMiddleware` serves them a stored copy of the response, keyed by the URL, the
+language, today's date and the content versions of `portal.cache`; publishing, approving, taking
+down or editing anything public bumps a version, so the next request renders afresh.
+
+What may be stored is decided conservatively:
+- only GET/HEAD requests without a session or messages cookie (no member, no pending message),
+  to a view that opted in: Wagtail's page `serve`, the API v2, and views wrapped in
+  `cache_public_page`;
+- only 200 responses that set no cookie, used no CSRF token (a form with `{% csrf_token %}` makes
+  a page per-visitor) and are not marked private/no-store (Wagtail's restricted pages are).
+`PORTAL_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do, so that query-count tests
+measure real renders; tests/portal/test_page_cache.py turns it on).
+"""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from wagtail import views as wagtail_views
+
+from .cache import PAGES, bump_content_version, content_version
+
+# Bumped by any saved or deleted row that may show on a public page (see `_any_row_changed`).
+SITE = "site"
+# Every content version a public page may depend on: fragments use the narrower ones.
+VERSION_TAGS = (PAGES, "marketplace", SITE)
+API_NAMESPACE = "wagtailapi"
+_KEY_PREFIX = "portal:page:"
+_FLAG = "public_page_cache"
+
+# Rows that never show on a public page: saving them must not empty the page cache.
+_PRIVATE_APPS = frozenset(
+    {
+        "admin",
+        "axes",
+        "contenttypes",
+        "django_tasks_database",
+        "django_tasks_db",
+        "modelsearch",
+        "sessions",
+        "wagtailsearch",
+        "contracts",
+    }
+)
+_PRIVATE_MODELS = frozenset(
+    {
+        "marketplace.notification",
+        "marketplace.order",
+        "marketplace.qualification",
+        "wagtailcore.modellogentry",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.revision",
+        "wagtailcore.taskstate",
+        "wagtailcore.workflowstate",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.referenceindex",
+        "wagtailcore.uploadedfile",
+    }
+)
+
+
+def cache_public_page(view):
+    """Let `AnonymousPageCacheMiddleware` store this view's anonymous responses."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    setattr(wrapped, _FLAG, True)
+    return wrapped
+
+
+def page_cache_seconds():
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key is not None and self._storable(request, response):
+            cache.set(key, _freeze(response), page_cache_seconds())
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not self._eligible(request, view_func):
+            return None
+        key = _key(request)
+        frozen = cache.get(key)
+        if frozen is not None:
+            return _thaw(frozen)
+        request._page_cache_key = key
+        return None
+
+    @staticmethod
+    def _eligible(request, view_func):
+        if page_cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
+            return False
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return False
+        match = request.resolver_match
+        return (
+            view_func is wagtail_views.serve
+            or getattr(view_func, _FLAG, False)
+            or (match is not None and API_NAMESPACE in match.namespaces)
+        )
+
+    @staticmethod
+    def _storable(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _key(request):
+    match = request.resolver_match
+    # The API negotiates JSON or its browsable HTML from the Accept header.
+    accept = request.headers.get("Accept", "") if API_NAMESPACE in match.namespaces else ""
+    versions = cache.get_many([f"portal:content-version:{tag}" for tag in VERSION_TAGS])
+    if len(versions) < len(VERSION_TAGS):
+        versions = {tag: content_version(tag) for tag in VERSION_TAGS}
+    raw = "|".join(
+        [
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),  # demands and declarations expire by date
+            accept,
+            *(str(versions[key]) for key in sorted(versions)),
+        ]
+    )
+    return _KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _freeze(response):
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in ("set-cookie", "x-query-count")
+    }
+    return (response.content, response.status_code, headers, time.time())
+
+
+def _thaw(frozen):
+    content, status, headers, stored_at = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    response["Age"] = str(max(int(time.time() - stored_at), 0))
+    return response
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _any_row_changed(sender, instance, **kwargs):
+    """Any row that may appear on a public page bumps the site version.
+
+    Broad on purpose: listings, detail pages and the header show rows of many models (ratings,
+    site settings, images, categories), and a stale public page is worse than an extra render.
+    """
+    opts = sender._meta
+    if opts.app_label in _PRIVATE_APPS or opts.label_lower in _PRIVATE_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    if opts.app_label == "marketplace":
+        # Marketplace fragments (listings, home sections) key on their own tag.
+        bump_content_version(SITE, "marketplace")
+    else:
+        bump_content_version(SITE)

@@ -1,0 +1,194 @@
+"""The anonymous whole-page cache (portal/page_cache.py): fast, and never stale or shared wrongly."""
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.urls import resolve
+
+from home.factories import StandardPageFactory
+from marketplace.models import Demand
+from portal.factories import UserFactory
+from portal.page_cache import AnonymousPageCacheMiddleware, cache_public_page
+from tests.marketplace.catalogue_helpers import make_category
+from tests.marketplace.test_demands import make_demand
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def about(home_page):
+    page = StandardPageFactory(parent=home_page, title="关于平台", slug="about")
+    page.save_revision().publish()
+    return page
+
+
+def test_second_anonymous_request_is_served_without_queries(
+    client, about, django_assert_num_queries
+):
+    client.get("/")  # the first request of a site creates its settings rows (a change)
+    first = client.get("/about/")
+    assert first.status_code == 200 and "关于平台" in first.content.decode()
+    assert "Age" not in first
+    with django_assert_num_queries(0):
+        second = client.get("/about/")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert "Age" in second
+
+
+def test_publishing_shows_the_new_version_at_once(client, about):
+    client.get("/about/")
+    about.title = "关于本平台（新）"
+    about.save_revision().publish()
+    assert "关于本平台（新）" in client.get("/about/").content.decode()
+
+
+def test_unpublished_page_is_gone_at_once(client, about):
+    assert client.get("/about/").status_code == 200
+    about.unpublish()
+    assert client.get("/about/").status_code == 404
+
+
+def test_each_language_has_its_own_copy(client, about):
+    assert 'lang="zh-CN"' in client.get("/about/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/about/"})
+    assert '<html lang="en"' in client.get("/about/").content.decode()
+
+
+def test_members_never_get_the_stored_copy_and_theirs_is_not_stored(client, about):
+    client.get("/about/")  # stored for anonymous visitors
+    member = UserFactory(username="cache-member", display_name="王五")
+    client.force_login(member)
+    mine = client.get("/about/").content.decode()
+    assert "王五" in mine and "Age" not in client.get("/about/")
+    client.logout()
+    anonymous = client.get("/about/").content.decode()
+    assert "王五" not in anonymous
+
+
+def test_public_pages_carry_no_csrf_token(client, about):
+    """The header's language switch works without one, so every public page can be shared."""
+    page = client.get("/about/")
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "csrftoken" not in page.cookies
+
+
+def test_marketplace_take_down_empties_the_copy(client, db):
+    from marketplace.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory()
+    demand = make_demand(enterprise, make_category(), title="寻找知识产权代理")
+    url = demand.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert "寻找知识产权代理" in client.get("/demands/").content.decode()
+    demand.status = Demand.Status.TAKEN_DOWN
+    demand.takedown_reason = "信息不实"
+    demand.save()
+    assert client.get(url).status_code == 404
+    assert "寻找知识产权代理" not in client.get("/demands/").content.decode()
+
+
+def test_login_does_not_empty_the_cache(client, about):
+    from portal.cache import content_version
+    from portal.page_cache import SITE
+
+    member = UserFactory(username="cache-login", password="Portal-Test-2026")
+    before = content_version(SITE)
+    client.post("/accounts/login/", {"username": "cache-login", "password": "Portal-Test-2026"})
+    member.refresh_from_db()
+    assert member.last_login is not None
+    assert content_version(SITE) == before
+
+
+# The middleware's rules, on views made for the purpose -------------------------------------
+
+
+def run_through(view, request):
+    middleware = AnonymousPageCacheMiddleware(lambda req: view(req))
+    request.resolver_match = resolve("/demands/")
+    response = middleware.process_view(request, view, (), {})
+    return response if response is not None else middleware(request)
+
+
+@pytest.mark.parametrize(
+    "make_response",
+    [
+        pytest.param(lambda request: get_token(request) and HttpResponse("form"), id="csrf"),
+        pytest.param(lambda request: HttpResponse("gone", status=404), id="not-200"),
+        pytest.param(
+            lambda request: _with_cookie(HttpResponse("cookie")),
+            id="sets-cookie",
+        ),
+        pytest.param(
+            lambda request: _private(HttpResponse("private")),
+            id="private",
+        ),
+    ],
+)
+def test_responses_that_are_not_stored(db, make_response):
+    calls = []
+
+    @cache_public_page
+    def view(request):
+        calls.append(request)
+        return make_response(request)
+
+    factory = RequestFactory()
+    run_through(view, factory.get("/demands/"))
+    run_through(view, factory.get("/demands/"))
+    assert len(calls) == 2, "the second request must reach the view again"
+
+
+def test_views_that_did_not_opt_in_are_not_stored(db):
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        return HttpResponse("plain")
+
+    factory = RequestFactory()
+    run_through(view, factory.get("/demands/"))
+    run_through(view, factory.get("/demands/"))
+    assert len(calls) == 2
+
+
+def test_posts_and_session_holders_bypass_the_cache(db):
+    calls = []
+
+    @cache_public_page
+    def view(request):
+        calls.append(request)
+        return HttpResponse("public")
+
+    factory = RequestFactory()
+    run_through(view, factory.get("/demands/"))
+    run_through(view, factory.get("/demands/"))
+    assert len(calls) == 1, "an anonymous GET is stored and served"
+    with_session = factory.get("/demands/")
+    with_session.COOKIES["sessionid"] = "abc"
+    run_through(view, with_session)
+    run_through(view, factory.post("/demands/"))
+    assert len(calls) == 3
+
+
+def _with_cookie(response):
+    response.set_cookie("flavour", "x")
+    return response
+
+
+def _private(response):
+    response["Cache-Control"] = "private"
+    return response
+
+
+def test_api_json_and_browsable_html_are_stored_apart(client, about):
+    as_json = client.get("/api/v2/pages/")
+    as_html = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html")
+    assert as_json["Content-Type"].startswith("application/json")
+    assert as_html["Content-Type"].startswith("text/html")
+    assert client.get("/api/v2/pages/")["Content-Type"].startswith("application/json")
+    assert "Age" in client.get("/api/v2/pages/")
