@@ -137,6 +137,10 @@ def probe(base, path, cookie):
             return response.status, int(response.headers.get("X-Query-Count", -1))
     except urllib.error.HTTPError as error:
         return error.code, int(error.headers.get("X-Query-Count", -1))
+    except (TimeoutError, urllib.error.URLError) as error:
+        # A page too slow to answer at this scale is a finding, not a reason to stop the run.
+        print(f"probe of {path} failed: {error}", file=sys.stderr, flush=True)
+        return 0, -1
 
 
 def run_wrk(base, path, cookie, args):
@@ -232,6 +236,11 @@ def main():
     try:
         wait_until_up(base)
         for target in targets:
+            # Requests a slow page left queued must not be charged to the next target.
+            try:
+                wait_until_up(base, timeout=300)
+            except RuntimeError:
+                print("the server is still busy with the previous target", file=sys.stderr)
             cookie = login_cookie(base, target["login"]) if target.get("login") else ""
             status, queries = probe(base, target["path"], cookie)
             figures = run_wrk(base, target["path"], cookie, args)

@@ -13,6 +13,8 @@ from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
+from portal.demo_scale import SCALE_PREFIX
+
 from .demo import ENTERPRISE_DEMO_LOGIN
 from .media import members_root_collection
 from .models import Enterprise, EnterpriseProduct, EnterpriseProductImage, ProductCategory
@@ -130,9 +132,10 @@ def seed_images(demo_user):
 def seed_products(ctx):
     ctx.add_navigation(60, "企业产品", url="/products/")
     leaves = seed_categories()
-    enterprises = [
-        e for e in Enterprise.objects.select_related("user").order_by("pk") if e.is_complete
-    ]
+    # The demo's own enterprises: with `--scale` bulk members present, the spread of products
+    # over enterprises (and so what already exists) must not change.
+    members = Enterprise.objects.exclude(user__username__startswith=SCALE_PREFIX)
+    enterprises = [e for e in members.select_related("user").order_by("pk") if e.is_complete]
     if not enterprises:
         ctx.log("  企业产品：没有资料完整的企业，跳过")
         return

@@ -71,11 +71,17 @@ def app_seeders(only=None):
 
 
 def seed_all(ctx, only=None):
-    """Seed every app (or only the apps named in `only`, e.g. ["home"] for fast browser tests)."""
+    """Seed every app (or only the apps named in `only`, e.g. ["home"] for fast browser tests).
+
+    With `ctx.scale` above 1, the bulk data of `portal.demo_scale` follows the normal demo data.
+    """
     with transaction.atomic():
         ensure_admin(ctx)
         for app, module in app_seeders(only):
             ctx.log(f"· {app}")
             module.seed(ctx)
         import_module("home.demo").seed_navigation(ctx)
+    if ctx.scale > 1:
+        ctx.log(f"· 规模数据 (scale {ctx.scale})")
+        import_module("portal.demo_scale").seed_scale(ctx, only=only)
     return ctx
