@@ -49,6 +49,16 @@ def parse_args():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reseed", action="store_true", help="drop and re-create the database")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/5",
+        help="the shared cache, as in production ('' for per-process local memory)",
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="measure real renders: turn off the anonymous page cache (decision 0007)",
+    )
     return parser.parse_args()
 
 
@@ -62,7 +72,11 @@ def bench_env(args):
         env["DATABASE_URL"] = f"sqlite:///{WORK / f'bench-{args.scale}.sqlite3'}"
     else:
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/portal_bench_{args.scale}"
-    env.setdefault("REDIS_URL", "")
+    # Production shares one cache between workers (content versions, pages, sessions).
+    env["REDIS_URL"] = args.redis
+    env["CACHE_KEY_PREFIX"] = f"bench-{args.db}-{args.scale}"
+    if args.no_page_cache:
+        env["PORTAL_PAGE_CACHE_SECONDS"] = "0"
     return env
 
 
@@ -173,9 +187,29 @@ def worker_memory_mb(master_pid):
     return [int(rss) / 1024 for rss in children[1::2]]
 
 
+def micro_lines(micro):
+    lines = ["## Micro-benchmarks", ""]
+    pdf = micro.get("contract_pdf")
+    if pdf:
+        lines.append(
+            f"- contract PDF (WeasyPrint): median {pdf['median_s']:.2f} s over {pdf['runs']} "
+            f"renders (max {pdf['max_s']:.2f} s); first in a process {pdf['first_s']:.2f} s; "
+            f"{pdf['bytes'] / 1024:.0f} KB"
+        )
+    for name, figures in micro.get("renditions", {}).items():
+        lines.append(
+            f"- renditions, {name} set ({figures['sizes']} sizes): median "
+            f"{figures['median_s']:.2f} s per image over {figures['images']} images "
+            f"(max {figures['max_s']:.2f} s)"
+        )
+    return [*lines, ""]
+
+
 def write_report(args, rows, meta):
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = f"{dt.date.today().isoformat()}-{args.scale}-{args.db}"
+    if args.no_page_cache:
+        stem += "-no-page-cache"
     (RESULTS / f"{stem}.json").write_text(
         json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, indent=2)
     )
@@ -183,7 +217,15 @@ def write_report(args, rows, meta):
         f"# Benchmark {stem}",
         "",
         f"- scale {args.scale}, database {args.db}, gunicorn {args.workers} workers, "
-        f"wrk {args.connections} connections × {args.duration} s per target, same 2-core machine",
+        f"wrk {args.connections} connections × {args.duration} s per target, same 2-core machine, "
+        f"load average after seeding {meta['load_before']}",
+        "- cache: "
+        + (
+            "anonymous page cache off (every request renders)"
+            if args.no_page_cache
+            else "Redis, anonymous page cache on (decision 0007); SQL = queries of an uncached "
+            "render (the probe request)"
+        ),
         f"- seed time {meta['seed_seconds']:.1f} s; worker memory after the run: "
         + ", ".join(f"{mb:.0f} MB" for mb in meta["worker_memory_mb"]),
         "",
@@ -205,6 +247,7 @@ def write_report(args, rows, meta):
         or row["errors"]
     ]
     lines += ["", "Below target: " + (", ".join(misses) if misses else "none"), ""]
+    lines += micro_lines(meta["micro"])
     (RESULTS / f"{stem}.md").write_text("\n".join(lines))
     return RESULTS / f"{stem}.md"
 
@@ -216,7 +259,10 @@ def main():
     WORK.mkdir(parents=True, exist_ok=True)
     env = bench_env(args)
     seed_seconds = prepare_database(args, env)
+    load_before = " ".join(f"{value:.1f}" for value in os.getloadavg())
     targets = json.loads(manage(env, "bench_targets", capture=True))
+    # Before the server starts: the micro-benchmarks must not compete with it for the CPU.
+    micro = json.loads(manage(env, "bench_micro", capture=True))
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [
@@ -262,6 +308,9 @@ def main():
         "scale": args.scale,
         "db": args.db,
         "seed_seconds": seed_seconds,
+        "load_before": load_before,
+        "page_cache": not args.no_page_cache,
+        "micro": micro,
         "worker_memory_mb": memory,
         "date": dt.datetime.now().isoformat(timespec="seconds"),
     }
