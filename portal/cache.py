@@ -25,8 +25,12 @@ PAGES = "pages"
 _KEY = "portal:content-version:{}"
 
 
+def content_version_key(tag):
+    return _KEY.format(tag)
+
+
 def content_version(tag=PAGES):
-    key = _KEY.format(tag)
+    key = content_version_key(tag)
     version = cache.get(key)
     if version is None:
         # Start from the clock so a cache restart never reuses an older version's fragments.

@@ -3,6 +3,16 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def chosen_language(request):
+    """The language of the switch's cookie if it is one we serve, else Chinese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in _supported_languages() else settings.LANGUAGE_CODE
+
+
+def _supported_languages():
+    return {code for code, _name in settings.LANGUAGES}
+
+
 class PortalLocaleMiddleware:
     """Chinese unless the visitor chose otherwise.
 
@@ -13,11 +23,9 @@ class PortalLocaleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

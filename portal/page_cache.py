@@ -1,9 +1,10 @@
 """Whole-response cache for anonymous visitors (decision 0007).
 
 A published policy or declaration brings a burst of anonymous visitors who all see the same HTML.
-`AnonymousPageCacheMiddleware` serves them a stored copy of the response, keyed by the URL, the
-language, today's date and the content versions of `portal.cache`; publishing, approving, taking
-down or editing anything public bumps a version, so the next request renders afresh.
+`AnonymousPageCacheMiddleware` serves them a stored copy of the response, keyed by the host, the
+URL, the language, today's date and the Accept header, and kept with the content versions of
+`portal.cache` it was rendered under; publishing, approving, taking down or editing anything
+public bumps a version, so the next request renders afresh.
 
 What may be stored is decided conservatively:
 - only GET/HEAD requests without a session or messages cookie (no member, no pending message),
@@ -24,10 +25,11 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail import views as wagtail_views
 
-from .cache import PAGES, bump_content_version, content_version
+from .cache import PAGES, bump_content_version, content_version, content_version_key
+from .middleware import chosen_language
 
 # Bumped by any saved or deleted row that may show on a public page (see `_any_row_changed`).
 SITE = "site"
@@ -84,65 +86,67 @@ def page_cache_seconds():
 
 
 class AnonymousPageCacheMiddleware:
+    """Near the top of the stack, so that a stored page skips sessions, CSRF, authentication and
+    URL resolution; the stored headers are those the inner middleware added on the first render.
+    One cache round trip per request: the content versions and the page in one `get_many`."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _eligible_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        version_keys = [content_version_key(tag) for tag in VERSION_TAGS]
+        found = cache.get_many([*version_keys, key])
+        versions = tuple(found.get(version_key) for version_key in version_keys)
+        if None in versions:
+            versions = tuple(content_version(tag) for tag in VERSION_TAGS)
+        entry = found.get(key)
+        if entry is not None and entry[0] == versions:
+            return _thaw(entry[1])
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if key is not None and self._storable(request, response):
-            cache.set(key, _freeze(response), page_cache_seconds())
+        if getattr(request, "_page_cache_opted_in", False) and _storable(request, response):
+            # Stored with the versions read *before* rendering: a change made meanwhile leaves
+            # this copy already out of date rather than hiding the change.
+            cache.set(key, (versions, _freeze(response)), page_cache_seconds())
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not self._eligible(request, view_func):
-            return None
-        key = _key(request)
-        frozen = cache.get(key)
-        if frozen is not None:
-            return _thaw(frozen)
-        request._page_cache_key = key
-        return None
-
-    @staticmethod
-    def _eligible(request, view_func):
-        if page_cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
-            return False
-        cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-            return False
         match = request.resolver_match
-        return (
+        if (
             view_func is wagtail_views.serve
             or getattr(view_func, _FLAG, False)
             or (match is not None and API_NAMESPACE in match.namespaces)
-        )
+        ):
+            request._page_cache_opted_in = True
 
-    @staticmethod
-    def _storable(request, response):
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            return False
-        cache_control = response.get("Cache-Control", "")
-        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+def _eligible_request(request):
+    if page_cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
 
 
 def _key(request):
-    match = request.resolver_match
-    # The API negotiates JSON or its browsable HTML from the Accept header.
-    accept = request.headers.get("Accept", "") if API_NAMESPACE in match.namespaces else ""
-    versions = cache.get_many([f"portal:content-version:{tag}" for tag in VERSION_TAGS])
-    if len(versions) < len(VERSION_TAGS):
-        versions = {tag: content_version(tag) for tag in VERSION_TAGS}
     raw = "|".join(
         [
             request.get_host(),
             request.get_full_path(),
-            translation.get_language() or "",
+            chosen_language(request),
             timezone.localdate().isoformat(),  # demands and declarations expire by date
-            accept,
-            *(str(versions[key]) for key in sorted(versions)),
+            # The API negotiates JSON or its browsable HTML from the Accept header.
+            request.headers.get("Accept", ""),
         ]
     )
     return _KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
