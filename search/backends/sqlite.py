@@ -6,16 +6,28 @@ there instead (see `search.segmentation`) and translate queries into FTS5 expres
 tokens, so the tables and migrations stay modelsearch's.
 
 Ranking: modelsearch orders by a correlated sub-query that re-runs the MATCH for every hit
-(seconds with thousands of hits). Here one query walks the FTS matches, computes FTS5's own
-weighted ``bm25()``, checks each hit against the caller's queryset with a primary-key lookup
-(``EXISTS``), sorts and slices; a second query loads that page of objects.
+(seconds with thousands of hits). Here a page of best-first results takes three short queries:
+
+1. a window of the best ``RANK_WINDOW`` matches from the FTS5 table alone — FTS5's own weighted
+   ``bm25()`` computed in C while it walks the matches, ``ORDER BY score, rowid DESC LIMIT n``,
+   no join, no per-hit sub-query;
+2. which of those entries are of the caller's model and in the caller's queryset (primary-key
+   look-ups for the window only);
+3. the page of objects.
+
+The window is FTS5's exact order over *all* matches, so when it holds at least ``stop`` allowed
+objects, its first ``stop`` are exactly the first ``stop`` of the full ranking. Otherwise (deep
+pages, or a queryset that filters out most of the best matches) the full ranking runs: one query
+that ranks every hit checked against the queryset (``EXISTS``), then the page load — slower, but
+the same order, so pages never overlap or skip.
 """
 
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Exists, FloatField, Func, IntegerField, OuterRef, TextField
-from django.db.models.functions import Cast
+from django.db import connections, router
+from django.db.models import FloatField, Func
+from django.db.models.expressions import RawSQL
 from modelsearch.backends.database.sqlite.query import (
     AndNot,
     Lexeme,
@@ -37,13 +49,25 @@ from modelsearch.index import RelatedFields
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from .common import SegmentingBackendMixin
+from .common import (
+    SegmentingBackendMixin,
+    in_queryset,
+    is_unfiltered,
+    load_ranked,
+)
 
 # Columns of the FTS5 table, in the order modelsearch's migration declares them; bm25() takes one
 # weight per column in this order.
 FTS_COLUMNS = ("autocomplete", "body", "title")
 # A match in the title counts this many times a match in the body.
 TITLE_WEIGHT = 5.0
+# Best matches fetched from the FTS table for a best-first page (at least; a page deeper than
+# this is fetched with a window of twice its end). Ranking the window costs almost nothing beside
+# FTS5's own walk over the matches; the larger it is, the more of the best matches the caller's
+# queryset may filter out before the full ranking is needed.
+RANK_WINDOW = 500
+# Pages ending beyond this go straight to the full ranking.
+MAX_RANK_WINDOW = 5000
 
 
 class BM25(Func):
@@ -205,18 +229,7 @@ class ChineseSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
 
     def _in_queryset(self):
         """EXISTS (the caller's queryset has the object of the outer index entry)."""
-        pk = self.queryset.model._meta.pk
-        while pk.is_relation:  # multi-table inheritance: page_ptr → Page.id
-            pk = pk.target_field
-        if isinstance(pk, IntegerField):
-            # Cast the entry's text object_id so that the lookup uses the primary key's index.
-            object_pk = Cast(OuterRef("index_entry__object_id"), output_field=IntegerField())
-            return Exists(self.queryset.order_by().filter(pk=object_pk))
-        return Exists(
-            self.queryset.order_by()
-            .annotate(_search_object_id=Cast("pk", TextField()))
-            .filter(_search_object_id=OuterRef("index_entry__object_id"))
-        )
+        return in_queryset(self.queryset, "index_entry__object_id")
 
     def search(self, config, start, stop, score_field=None):
         """All matching objects as a queryset in the caller's order (facets, negated queries)."""
@@ -256,32 +269,69 @@ class ChineseSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
                     setattr(obj, score_field, 0.0)
             return objects
 
-        ranked = list(
-            self._matching_entries(match)
+        ranked = None
+        if stop is not None and stop <= MAX_RANK_WINDOW:
+            ranked = self._ranked_from_window(match, start, stop)
+        if ranked is None:
+            ranked = self._ranked_in_full(match, start, stop)
+        return load_ranked(self.queryset, ranked, score_field)
+
+    def _ranked_from_window(self, match, start, stop):
+        """[(object id, score)] from ``start`` to ``stop``, from the best matches of the FTS
+        table alone; None when that window does not reach ``stop`` allowed objects."""
+        window = max(RANK_WINDOW, 2 * stop)
+        best = (
+            SQLiteFTSIndexEntry.objects.filter(match)
+            .annotate(score=self.get_rank_expression())
+            .order_by("score", "-index_entry_id")
+            .values("index_entry_id", "score")[:window]
+        )
+        # The object id of a window entry if it is of the caller's model and its object is in
+        # the caller's queryset, else NULL: a primary-key look-up per window entry.
+        allowed = (
+            IndexEntry._default_manager.filter(
+                pk=RawSQL("best.index_entry_id", ()),
+                content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+            )
+            .filter(in_queryset(self.queryset, "object_id"))
+            .values("object_id")[:1]
+        )
+        connection = connections[router.db_for_read(IndexEntry)]
+        best_sql, best_params = best.query.get_compiler(connection=connection).as_sql()
+        allowed_sql, allowed_params = allowed.query.get_compiler(connection=connection).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH best AS MATERIALIZED ({best_sql}) "  # noqa: S608 - compiled by Django
+                f"SELECT best.score, ({allowed_sql}) FROM best "
+                "ORDER BY best.score, best.index_entry_id DESC",
+                (*best_params, *allowed_params),
+            )
+            rows = cursor.fetchall()
+        ranked = [(object_id, -score) for score, object_id in rows if object_id is not None]
+        if len(ranked) < stop and len(rows) == window:
+            return None  # the window was full: objects beyond it may belong on the page
+        return ranked[start:stop]
+
+    def _ranked_in_full(self, match, start, stop):
+        """[(object id, score)]: every hit ranked, checked against the queryset in SQL."""
+        return [
+            (object_id, -score)
+            for object_id, score in self._matching_entries(match)
             .filter(self._in_queryset())
             .annotate(score=self.get_rank_expression())
             .order_by("score", "-index_entry_id")
             .values_list("index_entry__object_id", "score")[start:stop]
-        )
-        objects_by_id = {
-            str(obj.pk): obj
-            for obj in self.queryset.filter(pk__in=[object_id for object_id, _ in ranked])
-        }
-        objects = []
-        for object_id, score in ranked:
-            obj = objects_by_id.get(object_id)
-            if obj is None:  # deleted between the two queries
-                continue
-            if score_field:
-                setattr(obj, score_field, -score)  # higher is better, as on other backends
-            objects.append(obj)
-        return objects
+        ]
 
     def count(self):
         match, negated = self._prepare()
         if negated or not isinstance(match, MatchExpression):
             return self.search(None, None, None).count()
-        return self._matching_entries(match).filter(self._in_queryset()).count()
+        entries = self._matching_entries(match)
+        if not is_unfiltered(self.queryset):
+            # Only the queryset can say which objects it holds (live, public, …).
+            entries = entries.filter(self._in_queryset())
+        return entries.count()
 
 
 class ChineseSQLiteAutocompleteQueryCompiler(
