@@ -5,6 +5,7 @@
     {"query": "融资", "type": "service", "offset": 0, "limit": 20,
      "total": 12,                       # matches of `type` (of every type without it)
      "counts": {"policy": 3, …},        # matches per type, always all types
+     "count_limit": 500,                # a type's count above this means "more than 500"
      "types": [{"type": "policy", "label": "政策法规", "count": 3}, …],
      "items": [{"type": "service", "type_label": "服务产品", "id": 7, "title": "…",
                 "url": "/services/7/", "date": "2025-03-01", "owner": "…", "detail": "财税服务",
@@ -89,6 +90,8 @@ def search_api(request):
         "limit": limit,
         "total": site_search.count(type_key or None),
         "counts": dict(site_search.counts),
+        # Counting stops one past what can be listed: a larger count is only a lower bound.
+        "count_limit": MAX_RESULTS,
         "types": [
             {
                 "type": source.key,

@@ -451,7 +451,25 @@ class SiteSearch:
         """{source key: number of matching public rows}: one count per source."""
         if not self.query:
             return {source.key: 0 for source in self.sources}
-        return {source.key: self._results(self.queryset(source)).count() for source in self.sources}
+        # Counted only up to one past what can be shown: an exact count checks every hit against
+        # the public queryset, seconds for a common word over tens of thousands of rows.
+        return {
+            source.key: self._results(self.queryset(source))[: MAX_RESULTS + 1].count()
+            for source in self.sources
+        }
+
+    def is_capped(self, key=None):
+        """Whether the count of `key` (or the total) is only a lower bound."""
+        if key:
+            return self.counts[key] > MAX_RESULTS
+        return any(count > MAX_RESULTS for count in self.counts.values())
+
+    def count_label(self, key=None):
+        """The count as shown: with "+" where only a lower bound is known (each capped source
+        counts as `MAX_RESULTS`)."""
+        counts = [self.counts[key]] if key else list(self.counts.values())
+        shown = sum(min(count, MAX_RESULTS) for count in counts)
+        return f"{shown}+" if self.is_capped(key) else str(shown)
 
     @property
     def total(self):

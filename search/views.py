@@ -46,6 +46,8 @@ def search(request):
         "type_label": SOURCES_BY_KEY[type_key].label if type_key else "",
         "tabs": _tabs(query, type_key, site_search) if query else [],
         "total": total,
+        "total_label": site_search.count_label(type_key or None),
+        "total_is_lower_bound": site_search.is_capped(type_key or None),
         "all_total": site_search.total,
         "capped": total > MAX_RESULTS,
         "max_results": MAX_RESULTS,
@@ -64,6 +66,7 @@ def _tabs(query, type_key, site_search):
             "key": "",
             "label": _("全部"),
             "count": site_search.total,
+            "count_label": site_search.count_label(),
             "url": "?" + urlencode({"q": query}),
             "active": not type_key,
         }
@@ -74,6 +77,7 @@ def _tabs(query, type_key, site_search):
                 "key": source.key,
                 "label": source.label,
                 "count": site_search.counts[source.key],
+                "count_label": site_search.count_label(source.key),
                 "url": "?" + urlencode({"q": query, "type": source.key}),
                 "active": source.key == type_key,
             }

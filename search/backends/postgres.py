@@ -398,13 +398,16 @@ class ChinesePostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
     def _entries_in_queryset(self, plan):
         return self._entries(plan).filter(in_queryset(self.queryset, "object_id"))
 
-    def count(self):
+    def count(self, limit=None):
+        """The number of matches, or of the first `limit` (which stops the scan there)."""
         plan = self._plan()
         if plan is None:
             return None
         entries = self._entries(plan)
         if not is_unfiltered(self.queryset):
             entries = entries.filter(in_queryset(self.queryset, "object_id"))
+        if limit is not None:
+            entries = entries.order_by()[:limit]
         with bitmap_scans():
             return entries.count()
 
@@ -506,7 +509,8 @@ class ChinesePostgresSearchResults(PostgresSearchResults):
         return super()._do_search() if objects is None else objects
 
     def _do_count(self):
-        count = self.query_compiler.count()
+        # A sliced count (`results[:n].count()`) stops scanning at the slice's end.
+        count = self.query_compiler.count(limit=self.stop)
         if count is None:
             return super()._do_count()
         # Honour slicing, as a QuerySet's count() does.

@@ -323,14 +323,17 @@ class ChineseSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
             .values_list("index_entry__object_id", "score")[start:stop]
         ]
 
-    def count(self):
+    def count(self, limit=None):
+        """The number of matches, or of the first `limit` (which stops the scan there)."""
         match, negated = self._prepare()
         if negated or not isinstance(match, MatchExpression):
-            return self.search(None, None, None).count()
+            return self.search(None, None, limit).count()
         entries = self._matching_entries(match)
         if not is_unfiltered(self.queryset):
             # Only the queryset can say which objects it holds (live, public, …).
             entries = entries.filter(self._in_queryset())
+        if limit is not None:
+            entries = entries.order_by()[:limit]
         return entries.count()
 
 
@@ -353,7 +356,8 @@ class ChineseSQLiteSearchResults(SQLiteSearchResults):
         return self.query_compiler.results(self.start, self.stop, score_field=self._score_field)
 
     def _do_count(self):
-        count = self.query_compiler.count()
+        # A sliced count (`results[:n].count()`) stops scanning at the slice's end.
+        count = self.query_compiler.count(limit=self.stop)
         # Honour slicing, as a QuerySet's count() does.
         count = max(count - self.start, 0)
         return count if self.stop is None else min(count, self.stop - self.start)

@@ -230,3 +230,14 @@ def test_title_matches_rank_before_body_only_matches(search_backend, many_hits):
     titles = [obj.title for obj in results]
     assert all(title.startswith("融资") for title in titles[:12])
     assert all(title.startswith("园区") for title in titles[12:])
+
+
+def test_a_sliced_count_counts_only_the_slice():
+    for number in range(9):
+        SearchBenchmarkRecord.objects.create(title=f"融资服务{number}", body="融资担保")
+    results = SearchBenchmarkRecord.objects.exclude(title="无").search("融资")
+    assert results.count() == 9
+    assert results[:4].count() == 4
+    assert results[2:5].count() == 3
+    assert results[7:20].count() == 2
+    assert SearchBenchmarkRecord.objects.search("融资")[:4].count() == 4

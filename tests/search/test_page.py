@@ -345,3 +345,24 @@ def test_a_page_in_moderation_is_not_public(client, site, admin_user):
     page.get_workflow().start(page, admin_user)
     assert WorkflowState.objects.filter(object_id=str(page.pk)).exists()
     assert "审核流程中的新政策" not in get(client, q="审核流程").content.decode()
+
+
+def test_counts_stop_one_past_what_can_be_listed(client, site, monkeypatch):
+    """An exact count of a common word would check every hit: past the cap it is a lower bound."""
+    monkeypatch.setattr("search.sources.MAX_RESULTS", 12)
+    monkeypatch.setattr("search.views.MAX_RESULTS", 12)
+    institution = site.institution("计数测试机构")
+    for number in range(15):
+        site.service(f"检测认证服务{number:02d}", institution)
+    site.policy("检测认证补贴办法")
+
+    response = get(client, q="检测认证")
+    assert response.context["tabs"][0]["count_label"] == "13+"  # 12 services (capped) + 1 policy
+    service_tab = next(tab for tab in response.context["tabs"] if tab["key"] == "service")
+    assert service_tab["count"] == 13 and service_tab["count_label"] == "12+"
+    assert "共找到 13+ 条结果" in response.content.decode()
+
+    one_kind = get(client, q="检测认证", type="service").content.decode()
+    assert "中找到 12+ 条结果" in one_kind
+    policy_tab = get(client, q="检测认证", type="policy")
+    assert policy_tab.context["total_label"] == "1"
