@@ -1,4 +1,4 @@
-"""The anonymous whole-page cache (portal/page_cache.py): fast, and never stale or shared wrongly."""
+"""The anonymous whole-page cache (portal/page_cache.py): fast, never stale, never misshared."""
 
 import pytest
 from django.http import HttpResponse
