@@ -122,14 +122,13 @@ def _institution(number, platform):
 
 
 def seed_institutions(run):
-    existing = Institution.objects.filter(user__username__startswith=INSTITUTION_PREFIX).count()
-    target = run.target(INSTITUTIONS_PER_UNIT)
-    if existing >= target:
+    missing = run.missing(scale_institutions(), INSTITUTIONS_PER_UNIT)
+    if not missing:
         return 0
     platforms = list(
         WindowPlatform.objects.exclude(kind=WindowPlatform.Kind.PROVINCE).order_by("path")
     )
-    numbers = range(existing + 1, target + 1)
+    numbers = missing.numbers
     institutions = [_institution(n, pick(platforms, n, 5)) for n in numbers]
     users = create_users(
         run,
@@ -221,11 +220,10 @@ def _enterprise(number, city_code, city_name):
 
 
 def seed_enterprises(run):
-    existing = Enterprise.objects.filter(user__username__startswith=ENTERPRISE_PREFIX).count()
-    target = run.target(ENTERPRISES_PER_UNIT)
-    if existing >= target:
+    missing = run.missing(scale_enterprises(), ENTERPRISES_PER_UNIT)
+    if not missing:
         return 0
-    numbers = range(existing + 1, target + 1)
+    numbers = missing.numbers
     enterprises = [_enterprise(n, *pick(CITIES, n, 3)) for n in numbers]
     users = create_users(
         run,

@@ -102,17 +102,17 @@ def _covers():
 
 
 def seed_service_products(run):
-    existing = ServiceProduct.objects.filter(
-        institution__user__username__startswith=INSTITUTION_PREFIX
-    ).count()
-    target = run.target(SERVICE_PRODUCTS_PER_UNIT)
+    missing = run.missing(
+        ServiceProduct.objects.filter(institution__user__username__startswith=INSTITUTION_PREFIX),
+        SERVICE_PRODUCTS_PER_UNIT,
+    )
     institutions = list(scale_institutions().order_by("pk"))
     categories = list(ServiceCategory.objects.filter(depth=2).order_by("path"))
-    if existing >= target or not institutions or not categories:
+    if not missing or not institutions or not categories:
         return 0
     covers = _covers()
     products = []
-    for number in range(existing + 1, target + 1):
+    for number in missing.numbers:
         institution = pick(institutions, number)
         category = pick(categories, number, 7)
         term = pick(_category_terms(category.slug, category.name), number, 3)
@@ -178,17 +178,17 @@ def _product_lines():
 
 
 def seed_enterprise_products(run):
-    existing = EnterpriseProduct.objects.filter(
-        enterprise__user__username__startswith=ENTERPRISE_PREFIX
-    ).count()
-    target = run.target(ENTERPRISE_PRODUCTS_PER_UNIT)
+    missing = run.missing(
+        EnterpriseProduct.objects.filter(enterprise__user__username__startswith=ENTERPRISE_PREFIX),
+        ENTERPRISE_PRODUCTS_PER_UNIT,
+    )
     enterprises = list(scale_enterprises().order_by("pk"))
     lines = _product_lines()
-    if existing >= target or not enterprises or not lines:
+    if not missing or not enterprises or not lines:
         return 0
     images = _covers()
     products = []
-    for number in range(existing + 1, target + 1):
+    for number in missing.numbers:
         enterprise = pick(enterprises, number)
         category, names, unit = pick(lines, number, 7)
         base_name = pick(names, number, 3)
@@ -236,17 +236,17 @@ def seed_enterprise_products(run):
 
 
 def seed_demands(run):
-    existing = Demand.objects.filter(
-        enterprise__user__username__startswith=ENTERPRISE_PREFIX
-    ).count()
-    target = run.target(DEMANDS_PER_UNIT)
+    missing = run.missing(
+        Demand.objects.filter(enterprise__user__username__startswith=ENTERPRISE_PREFIX),
+        DEMANDS_PER_UNIT,
+    )
     enterprises = list(scale_enterprises().order_by("pk"))
     categories = list(ServiceCategory.objects.filter(depth=2).order_by("path"))
-    if existing >= target or not enterprises or not categories:
+    if not missing or not enterprises or not categories:
         return 0
     today = timezone.localdate()
     demands = []
-    for number in range(existing + 1, target + 1):
+    for number in missing.numbers:
         enterprise = pick(enterprises, number, 3)
         category = pick(categories, number, 5)
         term = pick(_category_terms(category.slug, category.name), number, 7)

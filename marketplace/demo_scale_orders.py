@@ -48,11 +48,12 @@ CANCEL_REASONS = ["需求变更，暂不采购。", "预算调整，项目延期
 
 
 def seed_orders(run):
-    existing = Order.objects.filter(idempotency_key__startswith=ORDER_KEY_PREFIX).count()
-    target = run.target(ORDERS_PER_UNIT)
+    missing = run.missing(
+        Order.objects.filter(idempotency_key__startswith=ORDER_KEY_PREFIX), ORDERS_PER_UNIT
+    )
     created = 0
-    if existing < target:
-        created = _create_orders(run, existing, target)
+    if missing:
+        created = _create_orders(run, missing.numbers)
     evaluations = _create_evaluations(run)
     contracts = 0
     if "contracts" in run.apps and apps.is_installed("contracts"):
@@ -60,7 +61,7 @@ def seed_orders(run):
     run.log(f"  订单 +{created}, 评价 +{evaluations}, 合同 +{contracts}")
 
 
-def _create_orders(run, existing, target):
+def _create_orders(run, numbers):
     products = list(
         ServiceProduct.objects.public()
         .filter(institution__user__username__startswith=INSTITUTION_PREFIX)
@@ -72,7 +73,7 @@ def _create_orders(run, existing, target):
         return 0
     today = timezone.localdate()
     orders = []
-    for number in range(existing + 1, target + 1):
+    for number in numbers:
         product = pick(products, number, 7919)
         status = pick(STATE_CYCLE, number)
         done = status in (S.COMPLETED, S.EVALUATED)

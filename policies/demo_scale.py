@@ -98,15 +98,16 @@ def seed_scale(run):
     if index is None or not bodies or not categories:
         run.log("  政策法规：没有栏目或发文机关，跳过")
         return
-    existing = PolicyPage.objects.child_of(index).filter(slug__startswith=SLUG_PREFIX).count()
-    target = run.target(POLICIES_PER_UNIT)
-    if existing >= target:
-        run.log(f"  政策法规 +0 (已有 {existing})")
+    missing = run.missing(
+        PolicyPage.objects.child_of(index).filter(slug__startswith=SLUG_PREFIX), POLICIES_PER_UNIT
+    )
+    if not missing:
+        run.log(f"  政策法规 +0 (已有 {missing.existing})")
         return
     today = datetime.date.today()
-    rng = random.Random(existing)
+    rng = random.Random(missing.existing)
     plan = []
-    for number in range(existing + 1, target + 1):
+    for number in missing.numbers:
         category = pick(categories, number, 3)
         extra = pick(categories, number, 5)
         plan.append(

@@ -77,6 +77,26 @@ def person_name(number):
 # The run ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Missing:
+    """How far the scale rows of a kind fall short of the run's target.
+
+    Rows are numbered from 1 in creation order, so the missing ones are `existing + 1` …
+    `target`: `numbers` (empty when nothing is missing; a smaller scale deletes nothing). The
+    length and truth value are those of `numbers`: `if not missing: return 0`.
+    """
+
+    existing: int
+    target: int
+
+    @property
+    def numbers(self):
+        return range(self.existing + 1, self.target + 1)
+
+    def __len__(self):
+        return len(self.numbers)
+
+
 @dataclass
 class ScaleRun:
     """What one `--scale N` run shares between the apps' generators."""
@@ -94,6 +114,10 @@ class ScaleRun:
     def target(self, per_unit):
         """How many scale rows of a kind there should be: scale 1 is the normal demo data."""
         return per_unit * (self.scale - 1)
+
+    def missing(self, queryset, per_unit):
+        """The scale rows of a kind still to create, given `queryset` (the existing ones)."""
+        return Missing(existing=queryset.count(), target=self.target(per_unit))
 
     def log(self, message):
         self.ctx.log(message)

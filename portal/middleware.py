@@ -1,4 +1,8 @@
+import functools
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -9,8 +13,17 @@ def chosen_language(request):
     return chosen if chosen in _supported_languages() else settings.LANGUAGE_CODE
 
 
+@functools.cache
 def _supported_languages():
-    return {code for code, _name in settings.LANGUAGES}
+    """The codes of `settings.LANGUAGES`, computed once rather than on every request."""
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
+@receiver(setting_changed)
+def _languages_changed(*, setting, **kwargs):
+    # `override_settings(LANGUAGES=…)` and pytest-django's `settings` fixture must take effect.
+    if setting == "LANGUAGES":
+        _supported_languages.cache_clear()
 
 
 class PortalLocaleMiddleware:

@@ -22,6 +22,7 @@ from marketplace.validators import validate_region_code
 from .categories import ServiceCategory
 from .members import Enterprise, phone_validator
 from .reports import ReportableMixin
+from .search import enterprise_owner_search_fields
 
 
 class DemandQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -85,14 +86,7 @@ class Demand(ReportableMixin, index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.SearchField("description"),
         index.SearchField("region_name"),
-        index.RelatedFields("category", [index.SearchField("name")]),
-        index.RelatedFields(
-            "enterprise",
-            [
-                index.SearchField("name"),
-                index.RelatedFields("user", [index.FilterField("is_active")]),
-            ],
-        ),
+        *enterprise_owner_search_fields(),
         index.FilterField("status"),
         index.FilterField("deadline"),
         index.FilterField("category"),

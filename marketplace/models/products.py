@@ -26,6 +26,7 @@ from portal.cache import bump_content_version
 
 from .members import Enterprise
 from .reports import ReportableMixin
+from .search import enterprise_owner_search_fields
 
 
 class ProductCategory(MP_Node):
@@ -122,14 +123,7 @@ class EnterpriseProduct(ReportableMixin, index.Indexed, ClusterableModel):
         index.SearchField("summary", boost=1.5),
         index.SearchField("description_text"),
         index.SearchField("specifications"),
-        index.RelatedFields("category", [index.SearchField("name")]),
-        index.RelatedFields(
-            "enterprise",
-            [
-                index.SearchField("name"),
-                index.RelatedFields("user", [index.FilterField("is_active")]),
-            ],
-        ),
+        *enterprise_owner_search_fields(),
         index.FilterField("status"),
         index.FilterField("category"),
         index.FilterField("enterprise"),

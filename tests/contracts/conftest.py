@@ -1,13 +1,17 @@
-"""Fixtures for contracts: an order between an enterprise and an institution, and helpers."""
+"""Fixtures for contracts: an order between an enterprise and an institution, the staff who may
+see its contract and the users who may not, and helpers."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 
 from contracts.models import Contract
 from marketplace.factories import EnterpriseFactory, InstitutionFactory, WindowPlatformFactory
 from marketplace.models import Order, WindowPlatform
+from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP
+from portal.factories import SuperUserFactory, UserFactory
 from tests.marketplace.catalogue_helpers import make_category, make_product
 
 CONTENT = {
@@ -86,6 +90,30 @@ def other_institution(zhuzhou):
     return InstitutionFactory(
         user__username="inst-other", platform=zhuzhou, name="其他服务机构", is_approved=True
     )
+
+
+@pytest.fixture
+def platform_staff(changsha, province):
+    """Staff who may see the contract of an order with the 长沙 institution, in this order: a
+    reviewer of its platform, a reviewer of the province, a provincial operator, a superuser."""
+    reviewer = UserFactory(username="changsha-reviewer", is_staff=True)
+    changsha.reviewers.add(reviewer)
+    province_reviewer = UserFactory(username="province-reviewer", is_staff=True)
+    province.reviewers.add(province_reviewer)
+    operator = UserFactory(username="operator", is_staff=True)
+    operator.groups.add(Group.objects.get_or_create(name=PROVINCIAL_STAFF_GROUP)[0])
+    superuser = SuperUserFactory(username="root")
+    return [reviewer, province_reviewer, operator, superuser]
+
+
+@pytest.fixture
+def outsiders(other_enterprise, other_institution, zhuzhou):
+    """Logged-in users who may not: another enterprise, another institution, a reviewer of
+    another platform (株洲) and an inactive superuser. Anonymous visitors are tried apart."""
+    other_reviewer = UserFactory(username="zhuzhou-reviewer", is_staff=True)
+    zhuzhou.reviewers.add(other_reviewer)
+    inactive = SuperUserFactory(username="inactive-root", is_active=False)
+    return [other_enterprise.user, other_institution.user, other_reviewer, inactive]
 
 
 @pytest.fixture

@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from contracts import preview
 from contracts.models import Contract
-from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP
-from portal.factories import SuperUserFactory, UserFactory
 from tests.contracts.conftest import fill
 from tests.contracts.test_transitions import snapshot
 
@@ -91,17 +88,8 @@ def test_detail_page_links_the_preview_only_while_sent(client, sent_contract, en
     assert 'data-testid="pdf-link"' not in page
 
 
-def test_staff_of_the_platform_may_download(
-    client, sent_contract, changsha, province, counted_renders
-):
-    reviewer = UserFactory(username="changsha-reviewer", is_staff=True)
-    changsha.reviewers.add(reviewer)
-    province_reviewer = UserFactory(username="province-reviewer", is_staff=True)
-    province.reviewers.add(province_reviewer)
-    operator = UserFactory(username="operator", is_staff=True)
-    operator.groups.add(Group.objects.get_or_create(name=PROVINCIAL_STAFF_GROUP)[0])
-    superuser = SuperUserFactory(username="root")
-    for user in (reviewer, province_reviewer, operator, superuser):
+def test_staff_of_the_platform_may_download(client, sent_contract, platform_staff, counted_renders):
+    for user in platform_staff:
         client.force_login(user)
         response = client.get(_url(sent_contract))
         assert response.status_code == 200, user.username
@@ -111,14 +99,11 @@ def test_staff_of_the_platform_may_download(
 
 
 def test_everyone_else_is_refused(
-    client, sent_contract, other_enterprise, other_institution, zhuzhou, counted_renders
+    client, sent_contract, other_enterprise, outsiders, counted_renders
 ):
     before = snapshot(sent_contract)
     assert client.get(_url(sent_contract)).status_code == 404  # anonymous
-    other_reviewer = UserFactory(username="zhuzhou-reviewer", is_staff=True)
-    zhuzhou.reviewers.add(other_reviewer)
-    inactive = SuperUserFactory(username="inactive-root", is_active=False)
-    for user in (other_enterprise.user, other_institution.user, other_reviewer, inactive):
+    for user in outsiders:
         client.force_login(user)
         assert client.get(_url(sent_contract)).status_code == 404, user.username
     client.force_login(other_enterprise.user)

@@ -1,14 +1,11 @@
 """Private downloads (PDF, scans, invoices) and upload checks."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contracts.files import DOCUMENT_MAX_BYTES
 from contracts.models import Contract, ContractDocument
-from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP
-from portal.factories import SuperUserFactory, UserFactory
 from tests.contracts.files import fake_pdf, pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -31,23 +28,9 @@ def _urls(contract, scan):
     ]
 
 
-def test_parties_and_staff_download(client, confirmed, enterprise, institution, changsha, province):
+def test_parties_and_staff_download(client, confirmed, enterprise, institution, platform_staff):
     contract, scan = confirmed
-    reviewer = UserFactory(username="changsha-reviewer", is_staff=True)
-    changsha.reviewers.add(reviewer)
-    province_reviewer = UserFactory(username="province-reviewer", is_staff=True)
-    province.reviewers.add(province_reviewer)
-    operator = UserFactory(username="operator", is_staff=True)
-    operator.groups.add(Group.objects.get_or_create(name=PROVINCIAL_STAFF_GROUP)[0])
-    superuser = SuperUserFactory(username="root")
-    for user in (
-        enterprise.user,
-        institution.user,
-        reviewer,
-        province_reviewer,
-        operator,
-        superuser,
-    ):
+    for user in (enterprise.user, institution.user, *platform_staff):
         client.force_login(user)
         for url in _urls(contract, scan):
             response = client.get(url)
@@ -60,14 +43,11 @@ def test_parties_and_staff_download(client, confirmed, enterprise, institution, 
     assert response["X-Content-SHA256"] == contract.pdf_sha256
 
 
-def test_everyone_else_gets_404(client, confirmed, other_enterprise, other_institution, zhuzhou):
+def test_everyone_else_gets_404(client, confirmed, other_enterprise, outsiders):
     contract, scan = confirmed
     for url in _urls(contract, scan):
         assert client.get(url).status_code == 404  # anonymous
-    other_reviewer = UserFactory(username="zhuzhou-reviewer", is_staff=True)
-    zhuzhou.reviewers.add(other_reviewer)
-    inactive = SuperUserFactory(username="inactive-root", is_active=False)
-    for user in (other_enterprise.user, other_institution.user, other_reviewer, inactive):
+    for user in outsiders:
         client.force_login(user)
         for url in _urls(contract, scan):
             assert client.get(url).status_code == 404, (user.username, url)

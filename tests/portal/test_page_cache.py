@@ -122,28 +122,35 @@ def middleware_for(view):
     return middleware
 
 
+def _with_cookie(response):
+    response.set_cookie("flavour", "x")
+    return response
+
+
+def _private(response):
+    response["Cache-Control"] = "private"
+    return response
+
+
 @pytest.mark.parametrize(
-    "make_response",
+    ("opted_in", "make_response"),
     [
-        pytest.param(lambda request: get_token(request) and HttpResponse("form"), id="csrf"),
-        pytest.param(lambda request: HttpResponse("gone", status=404), id="not-200"),
-        pytest.param(
-            lambda request: _with_cookie(HttpResponse("cookie")),
-            id="sets-cookie",
-        ),
-        pytest.param(
-            lambda request: _private(HttpResponse("private")),
-            id="private",
-        ),
+        pytest.param(True, lambda request: get_token(request) and HttpResponse("form"), id="csrf"),
+        pytest.param(True, lambda request: HttpResponse("gone", status=404), id="not-200"),
+        pytest.param(True, lambda request: _with_cookie(HttpResponse("cookie")), id="sets-cookie"),
+        pytest.param(True, lambda request: _private(HttpResponse("private")), id="private"),
+        pytest.param(False, lambda request: HttpResponse("plain"), id="view-did-not-opt-in"),
     ],
 )
-def test_responses_that_are_not_stored(db, make_response):
+def test_responses_that_are_not_stored(db, opted_in, make_response):
     calls = []
 
-    @cache_public_page
     def view(request):
         calls.append(request)
         return make_response(request)
+
+    if opted_in:
+        view = cache_public_page(view)
 
     factory = RequestFactory()
     middleware = middleware_for(view)
@@ -152,21 +159,20 @@ def test_responses_that_are_not_stored(db, make_response):
     assert len(calls) == 3, "every request must reach the view"
 
 
-def test_views_that_did_not_opt_in_are_not_stored(db):
-    calls = []
-
-    def view(request):
-        calls.append(request)
-        return HttpResponse("plain")
-
-    factory = RequestFactory()
-    middleware = middleware_for(view)
-    for _ in range(3):
-        middleware(factory.get("/demands/"))
-    assert len(calls) == 3
+def _with_session(factory):
+    request = factory.get("/demands/")
+    request.COOKIES["sessionid"] = "abc"
+    return request
 
 
-def test_posts_and_session_holders_bypass_the_cache(db):
+@pytest.mark.parametrize(
+    "make_request",
+    [
+        pytest.param(_with_session, id="session-cookie"),
+        pytest.param(lambda factory: factory.post("/demands/"), id="post"),
+    ],
+)
+def test_posts_and_session_holders_bypass_the_cache(db, make_request):
     calls = []
 
     @cache_public_page
@@ -179,21 +185,8 @@ def test_posts_and_session_holders_bypass_the_cache(db):
     for _ in range(4):
         middleware(factory.get("/demands/"))
     assert len(calls) == 2, "noted on the first request, stored on the second, then served"
-    with_session = factory.get("/demands/")
-    with_session.COOKIES["sessionid"] = "abc"
-    middleware(with_session)
-    middleware(factory.post("/demands/"))
-    assert len(calls) == 4
-
-
-def _with_cookie(response):
-    response.set_cookie("flavour", "x")
-    return response
-
-
-def _private(response):
-    response["Cache-Control"] = "private"
-    return response
+    middleware(make_request(factory))
+    assert len(calls) == 3, "a stored copy is there, yet the request must reach the view"
 
 
 def test_api_json_and_browsable_html_are_stored_apart(client, about):
