@@ -13,6 +13,8 @@ background (`search.tasks.update_search_index`):
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django_tasks.signals import task_finished
 from wagtail.signals import unpublished
 
 from marketplace.models import (
@@ -25,8 +27,18 @@ from marketplace.models import (
     ServiceCategory,
     ServiceProduct,
 )
+from portal.cache import bump_content_version
+from portal.page_cache import SITE
 
-from .tasks import enqueue_update
+from .tasks import enqueue_update, update_search_index
+
+# Tasks that write the index: once one has run, searches may find something new.
+INDEX_TASKS = frozenset(
+    {
+        "modelsearch.tasks.insert_or_update_object_task",
+        update_search_index.module_path,
+    }
+)
 
 
 def _changed(update_fields, *names):
@@ -119,3 +131,11 @@ def connect():
         product_category_saved, sender=ProductCategory, dispatch_uid="search-product-category"
     )
     unpublished.connect(qualification_unpublished, dispatch_uid="search-qualification")
+
+
+@receiver(task_finished)
+def _index_changed(sender, task_result, **kwargs):
+    """A stored search page (decision 0007) may have been rendered after the row changed but
+    before a background task re-indexed it: retire it once the task has run."""
+    if task_result.task.module_path in INDEX_TASKS:
+        bump_content_version(SITE)

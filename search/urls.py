@@ -1,9 +1,11 @@
 from django.urls import path
 
+from portal.page_cache import cache_public_page
+
 from .views import search
 
 app_name = "search"
 
 urlpatterns = [
-    path("search/", search, name="search"),
+    path("search/", cache_public_page(search), name="search"),
 ]

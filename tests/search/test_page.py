@@ -366,3 +366,32 @@ def test_counts_stop_one_past_what_can_be_listed(client, site, monkeypatch):
     assert "中找到 12+ 条结果" in one_kind
     policy_tab = get(client, q="检测认证", type="policy")
     assert policy_tab.context["total_label"] == "1"
+
+
+def test_anonymous_searches_are_stored_until_the_site_or_its_index_changes(
+    client, site, settings, django_assert_num_queries
+):
+    """A burst of visitors searching for a newly published policy's name share one render
+    (decision 0007); a change, and a background re-index finishing, retire the stored page."""
+    from portal.cache import content_version
+    from portal.page_cache import SITE
+    from search.tasks import update_search_index
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 300
+    service = site.service("融资对接专项服务")
+    get(client, q="融资对接")  # a worker's first request for a path only notes it
+    first = get(client, q="融资对接")
+    assert "融资对接专项服务" in result_titles(first)
+    with django_assert_num_queries(0):
+        stored = client.get(URL, {"q": "融资对接"})
+    assert stored.content == first.content
+    # Another query is another page.
+    assert "融资对接专项服务" not in get(client, q="知识产权").content.decode()
+
+    service.live = False
+    service.save()
+    assert "融资对接专项服务" not in get(client, q="融资对接").content.decode()
+
+    version = content_version(SITE)
+    update_search_index.enqueue(service._meta.label, [service.pk])
+    assert content_version(SITE) != version
