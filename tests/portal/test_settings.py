@@ -80,7 +80,7 @@ def test_redis_url_switches_cache_and_sessions():
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
     assert result.returncode == 0, result.stderr
-    assert "RedisCache" in result.stdout
+    assert "portal.cache_backends.PortalRedisCache" in result.stdout
     assert "sessions.backends.cache" in result.stdout
 
 
