@@ -144,10 +144,20 @@ def login_cookie(base, login):
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """wrk does not follow redirects either: a target that redirects must show as such."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_PROBE_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def probe(base, path, cookie):
     request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with _PROBE_OPENER.open(request, timeout=30) as response:
             return response.status, int(response.headers.get("X-Query-Count", -1))
     except urllib.error.HTTPError as error:
         return error.code, int(error.headers.get("X-Query-Count", -1))
@@ -229,13 +239,15 @@ def write_report(args, rows, meta):
         f"- seed time {meta['seed_seconds']:.1f} s; worker memory after the run: "
         + ", ".join(f"{mb:.0f} MB" for mb in meta["worker_memory_mb"]),
         "",
-        "| page | kind | req/s | × ceiling | target | p50 ms | p95 ms | p99 ms | errors | SQL |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | kind | HTTP | req/s | × ceiling | target | p50 ms | p95 ms | p99 ms | errors "
+        "| SQL |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         target = TARGET_RATIO.get(row["kind"])
         lines.append(
-            f"| {row['name']} | {row['kind']} | {row['rps']:.0f} | {row['ratio']:.2f} | "
+            f"| {row['name']} | {row['kind']} | {row['status']} | {row['rps']:.0f} | "
+            f"{row['ratio']:.2f} | "
             f"{'' if target is None else f'≥ {target:.2f}'} | {row['p50_ms']:.1f} | "
             f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | {row['queries']} |"
         )
@@ -245,6 +257,7 @@ def write_report(args, rows, meta):
         if (row["kind"] in TARGET_RATIO and row["ratio"] < TARGET_RATIO[row["kind"]])
         or row["p99_ms"] > P99_BUDGET_MS
         or row["errors"]
+        or row["status"] != 200  # a redirect or an error page measures the wrong thing
     ]
     lines += ["", "Below target: " + (", ".join(misses) if misses else "none"), ""]
     lines += micro_lines(meta["micro"])

@@ -1,0 +1,26 @@
+"""`manage.py bench_targets`: the benchmark measures the pages it names, not redirects."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from marketplace.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_target_is_the_page_itself_not_a_redirect(client, home_page):
+    EnterpriseFactory()
+    out = StringIO()
+    call_command("bench_targets", stdout=out)
+    members = [target for target in json.loads(out.getvalue()) if target["kind"] == "member"]
+
+    assert members
+    for target in members:
+        assert client.login(**target["login"])
+        response = client.get(target["path"])
+        assert response.status_code == 200, (target["path"], response.get("Location"))
+        assert "企业信息" in response.content.decode()
+        client.logout()
