@@ -1,8 +1,20 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
+from wagtail.models import Site
 
 from home.models import FooterSettings, NavigationSettings
+from portal.cache import PAGES, content_version, content_version_key
+from portal.page_cache import SITE
 
 register = template.Library()
+
+# The link lists change when a page is published or moved (`pages`) or a setting is saved
+# (`site`): they are kept under those versions, so every page rendered for a member (which the
+# page cache never serves) does not re-read the settings, the links and their pages.
+# `PORTAL_LINKS_CACHE_SECONDS = 0` turns it off (the test settings do, so that query-count
+# tests measure whole renders; tests/home/test_navigation.py turns it on).
+LINK_VERSION_TAGS = (PAGES, SITE)
 
 
 def _resolve_links(links, request):
@@ -17,6 +29,33 @@ def _resolve_links(links, request):
     return resolved
 
 
+def site_links(request, settings_model):
+    """[{label, url}] of a links setting of the request's site: one cache round trip while
+    nothing changed."""
+    seconds = getattr(settings, "PORTAL_LINKS_CACHE_SECONDS", 600)
+    if seconds <= 0:
+        return _read_links(request, settings_model)
+    site = Site.find_for_request(request)
+    label = settings_model._meta.label_lower
+    key = f"portal:links:{label}:{site.pk if site else 0}:{request.get_host()}"
+    version_keys = [content_version_key(tag) for tag in LINK_VERSION_TAGS]
+    found = cache.get_many([*version_keys, key])
+    versions = tuple(found.get(version_key) for version_key in version_keys)
+    if None in versions:
+        versions = tuple(content_version(tag) for tag in LINK_VERSION_TAGS)
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
+    items = _read_links(request, settings_model)
+    cache.set(key, (versions, items), seconds)
+    return items
+
+
+def _read_links(request, settings_model):
+    setting = settings_model.for_request(request)
+    return _resolve_links(setting.links.select_related("link_page"), request)
+
+
 def _is_current(url, path):
     if url in ("", "#"):
         return False
@@ -28,15 +67,13 @@ def _is_current(url, path):
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
 def main_navigation(context):
     request = context["request"]
-    nav = NavigationSettings.for_request(request)
-    items = _resolve_links(nav.links.select_related("link_page"), request)
-    for item in items:
-        item["current"] = _is_current(item["url"], request.path)
+    items = [
+        {**item, "current": _is_current(item["url"], request.path)}
+        for item in site_links(request, NavigationSettings)
+    ]
     return {"items": items, "request": request}
 
 
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
 def footer_links(context):
-    request = context["request"]
-    footer = FooterSettings.for_request(request)
-    return {"items": _resolve_links(footer.links.select_related("link_page"), request)}
+    return {"items": site_links(context["request"], FooterSettings)}

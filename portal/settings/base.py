@@ -166,6 +166,8 @@ else:
 # Anonymous visitors get stored copies of public pages for this long at most; publishing or
 # approving anything empties it at once (portal/page_cache.py, decision 0007). 0 turns it off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# The header and footer link lists, kept under the same content versions (0 turns it off).
+PORTAL_LINKS_CACHE_SECONDS = env.int("PORTAL_LINKS_CACHE_SECONDS", default=600)
 
 # Passwords ----------------------------------------------------------------------------------
 
