@@ -238,6 +238,9 @@ def write_report(args, rows, meta):
         ),
         f"- seed time {meta['seed_seconds']:.1f} s; worker memory after the run: "
         + ", ".join(f"{mb:.0f} MB" for mb in meta["worker_memory_mb"]),
+        "- ceiling measured first and last: "
+        + " and ".join(f"{rps:.0f}" for rps in meta["ceiling_first_last"])
+        + " req/s; the better one is the reference",
         "",
         "| page | kind | HTTP | req/s | × ceiling | target | p50 ms | p95 ms | p99 ms | errors "
         "| SQL |",
@@ -294,6 +297,9 @@ def main():
     rows = []
     try:
         wait_until_up(base)
+        # Warm both workers (imports, template and URL caches) before anything is measured.
+        warm_up = argparse.Namespace(**{**vars(args), "duration": 3})
+        run_wrk(base, targets[0]["path"], "", warm_up)
         for target in targets:
             # Requests a slow page left queued must not be charged to the next target.
             try:
@@ -309,11 +315,18 @@ def main():
                 f"  SQL {queries:3d}  HTTP {status}",
                 flush=True,
             )
+        # The ceiling again, last: the reference is the better of the two, so a disturbance
+        # while one was measured cannot make every page look fast.
+        ceiling_again = run_wrk(base, targets[0]["path"], "", args)
         memory = worker_memory_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    ceiling = next(row["rps"] for row in rows if row["kind"] == "ceiling")
+    ceiling_row = next(row for row in rows if row["kind"] == "ceiling")
+    ceiling_first = ceiling_row["rps"]
+    if ceiling_again["rps"] > ceiling_first:
+        ceiling_row.update({key: ceiling_again[key] for key in ceiling_again})
+    ceiling = ceiling_row["rps"]
     for row in rows:
         row["ratio"] = row["rps"] / ceiling if ceiling else 0.0
         row.pop("login", None)
@@ -325,6 +338,7 @@ def main():
         "page_cache": not args.no_page_cache,
         "micro": micro,
         "worker_memory_mb": memory,
+        "ceiling_first_last": [ceiling_first, ceiling_again["rps"]],
         "date": dt.datetime.now().isoformat(timespec="seconds"),
     }
     report = write_report(args, rows, meta)
