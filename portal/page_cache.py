@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from wagtail import views as wagtail_views
 
@@ -94,12 +95,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _eligible_request(request):
+        if not _eligible_request(request) or not _resolves_to_opted_in_view(request):
             return self.get_response(request)
-        # Every eligible request reads the versions before rendering, even for a view that may
-        # not opt in: then the first render of a page already stores it. (Storing only from a
-        # path's second request in each worker made a burst on a new search render it three
-        # times while the other connections queued: p99 150 ms where p95 was 14 ms.)
         key = _key(request)
         version_keys = [content_version_key(tag) for tag in VERSION_TAGS]
         found = cache.get_many([*version_keys, key])
@@ -117,13 +114,32 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if (
-            view_func is wagtail_views.serve
-            or getattr(view_func, _FLAG, False)
-            or (match is not None and API_NAMESPACE in match.namespaces)
-        ):
+        if _opted_in(view_func, request.resolver_match):
             request._page_cache_opted_in = True
+
+
+def _opted_in(view_func, match):
+    return (
+        view_func is wagtail_views.serve
+        or getattr(view_func, _FLAG, False)
+        or (match is not None and API_NAMESPACE in match.namespaces)
+    )
+
+
+def _resolves_to_opted_in_view(request):
+    """Whether the URL leads to a view that opted in, resolved here, before the view runs.
+
+    Only those requests pay the cache round trip, and the first render of such a page already
+    stores it. (Until 2026-11-29 each worker instead remembered the paths it had seen opt in:
+    a page was stored only from its second request in each worker, and a burst on a new search
+    rendered it three times while the other connections queued: p99 152 ms where p95 was
+    14 ms.) A form, the member centre or a minimal view costs one URL resolution here.
+    """
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return _opted_in(match.func, match)
 
 
 def _eligible_request(request):

@@ -195,3 +195,18 @@ def test_api_json_and_browsable_html_are_stored_apart(client, about):
     assert as_html["Content-Type"].startswith("text/html")
     assert client.get("/api/v2/pages/")["Content-Type"].startswith("application/json")
     assert "Age" in client.get("/api/v2/pages/")
+
+
+def test_views_that_did_not_opt_in_cost_no_cache_round_trip(client, about, monkeypatch):
+    """A form, the member centre or a minimal view must not pay for the page cache."""
+    from django.core.cache import cache as default_cache
+
+    reads = []
+    real_get_many = default_cache.get_many
+    monkeypatch.setattr(
+        default_cache, "get_many", lambda keys, **kw: reads.append(keys) or real_get_many(keys)
+    )
+    client.get("/accounts/login/")
+    client.get("/search/", {"q": "融资"})
+    page_reads = [keys for keys in reads if any(key.startswith("portal:page:") for key in keys)]
+    assert len(page_reads) == 1, "only the search (which opted in) looks for a stored page"
