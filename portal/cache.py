@@ -49,6 +49,25 @@ def bump_content_version(*tags):
             cache.set(key, int(time.time() * 1000), timeout=None)
 
 
+def read_versioned(key, tags):
+    """(the current versions of `tags`, the value stored under `key` if it was stored under
+    those versions, else None), in one cache round trip. Store with `store_versioned` using the
+    versions read *before* computing the value: a change made meanwhile then retires it."""
+    version_keys = [content_version_key(tag) for tag in tags]
+    found = cache.get_many([*version_keys, key])
+    versions = tuple(found.get(version_key) for version_key in version_keys)
+    if None in versions:
+        versions = tuple(content_version(tag) for tag in tags)
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return versions, entry[1]
+    return versions, None
+
+
+def store_versioned(key, versions, value, seconds):
+    cache.set(key, (versions, value), seconds)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)

@@ -21,7 +21,6 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -29,7 +28,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from wagtail import views as wagtail_views
 
-from .cache import PAGES, bump_content_version, content_version, content_version_key
+from .cache import PAGES, bump_content_version, read_versioned, store_versioned
 from .middleware import chosen_language
 
 # Bumped by any saved or deleted row that may show on a public page (see `_any_row_changed`).
@@ -98,19 +97,14 @@ class AnonymousPageCacheMiddleware:
         if not _eligible_request(request) or not _resolves_to_opted_in_view(request):
             return self.get_response(request)
         key = _key(request)
-        version_keys = [content_version_key(tag) for tag in VERSION_TAGS]
-        found = cache.get_many([*version_keys, key])
-        versions = tuple(found.get(version_key) for version_key in version_keys)
-        if None in versions:
-            versions = tuple(content_version(tag) for tag in VERSION_TAGS)
-        entry = found.get(key)
-        if entry is not None and entry[0] == versions:
-            return _thaw(entry[1])
+        versions, frozen = read_versioned(key, VERSION_TAGS)
+        if frozen is not None:
+            return _thaw(frozen)
         response = self.get_response(request)
         if getattr(request, "_page_cache_opted_in", False) and _storable(request, response):
             # Stored with the versions read *before* rendering: a change made meanwhile leaves
             # this copy already out of date rather than hiding the change.
-            cache.set(key, (versions, _freeze(response)), page_cache_seconds())
+            store_versioned(key, versions, _freeze(response), page_cache_seconds())
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -1,10 +1,9 @@
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Site
 
 from home.models import FooterSettings, NavigationSettings
-from portal.cache import PAGES, content_version, content_version_key
+from portal.cache import PAGES, read_versioned, store_versioned
 from portal.page_cache import SITE
 
 register = template.Library()
@@ -38,16 +37,10 @@ def site_links(request, settings_model):
     site = Site.find_for_request(request)
     label = settings_model._meta.label_lower
     key = f"portal:links:{label}:{site.pk if site else 0}:{request.get_host()}"
-    version_keys = [content_version_key(tag) for tag in LINK_VERSION_TAGS]
-    found = cache.get_many([*version_keys, key])
-    versions = tuple(found.get(version_key) for version_key in version_keys)
-    if None in versions:
-        versions = tuple(content_version(tag) for tag in LINK_VERSION_TAGS)
-    entry = found.get(key)
-    if entry is not None and entry[0] == versions:
-        return entry[1]
-    items = _read_links(request, settings_model)
-    cache.set(key, (versions, items), seconds)
+    versions, items = read_versioned(key, LINK_VERSION_TAGS)
+    if items is None:
+        items = _read_links(request, settings_model)
+        store_versioned(key, versions, items, seconds)
     return items
 
 
