@@ -25,6 +25,13 @@ def is_unfiltered(queryset):
     return not query.where and not query.combinator and not query.is_sliced
 
 
+def sliced_count(count, start, stop):
+    """A count of all matches (or of the first ``stop``) cut to the slice ``start:stop``, as a
+    sliced QuerySet's ``count()`` is."""
+    count = max(count - start, 0)
+    return count if stop is None else min(count, stop - start)
+
+
 def load_ranked(queryset, ranked, score_field=None):
     """The objects of ``ranked`` ([(object id, score)], best first) from ``queryset``, in that
     order, with the score in ``score_field`` if given; one query."""

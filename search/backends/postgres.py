@@ -65,6 +65,7 @@ from .common import (
     in_queryset,
     is_unfiltered,
     load_ranked,
+    sliced_count,
 )
 
 TEXT_SEARCH_CONFIG = "simple"
@@ -513,9 +514,7 @@ class ChinesePostgresSearchResults(PostgresSearchResults):
         count = self.query_compiler.count(limit=self.stop)
         if count is None:
             return super()._do_count()
-        # Honour slicing, as a QuerySet's count() does.
-        count = max(count - self.start, 0)
-        return count if self.stop is None else min(count, self.stop - self.start)
+        return sliced_count(count, self.start, self.stop)
 
 
 class ChinesePostgresSearchBackend(SegmentingBackendMixin, PostgresSearchBackend):

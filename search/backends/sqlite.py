@@ -54,6 +54,7 @@ from .common import (
     in_queryset,
     is_unfiltered,
     load_ranked,
+    sliced_count,
 )
 
 # Columns of the FTS5 table, in the order modelsearch's migration declares them; bm25() takes one
@@ -373,9 +374,7 @@ class ChineseSQLiteSearchResults(SQLiteSearchResults):
     def _do_count(self):
         # A sliced count (`results[:n].count()`) stops scanning at the slice's end.
         count = self.query_compiler.count(limit=self.stop)
-        # Honour slicing, as a QuerySet's count() does.
-        count = max(count - self.start, 0)
-        return count if self.stop is None else min(count, self.stop - self.start)
+        return sliced_count(count, self.start, self.stop)
 
 
 class ChineseSQLiteSearchBackend(SegmentingBackendMixin, SQLiteSearchBackend):
