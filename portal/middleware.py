@@ -6,6 +6,8 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from . import translation as portal_translation
+
 
 def chosen_language(request):
     """The language of the switch's cookie if it is one we serve, else Chinese."""
@@ -39,7 +41,7 @@ class PortalLocaleMiddleware:
 
     def __call__(self, request):
         language = chosen_language(request)
-        translation.activate(language)
+        portal_translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))

@@ -1,6 +1,20 @@
+"""The frame every page shares: the header navigation and the footer.
+
+Both come from site settings and pages (NavigationSettings, FooterSettings, their links and the
+pages they link to). They are kept per host and language under the `pages` and `site` content
+versions, so a page rendered for a member (which the page cache never serves) gets its frame in
+one cache round trip, without looking up the Site, the settings or the linked pages, and without
+rendering the footer. Publishing or moving a page bumps `pages`, saving a setting or a link bumps
+`site`: the next request rebuilds the frame. Only the "current section" mark is per request.
+`PORTAL_FRAME_CACHE_SECONDS = 0` turns the keeping off (the test settings do, so that query-count
+tests measure whole renders; tests/home/test_navigation.py turns it on).
+"""
+
 from django import template
 from django.conf import settings
-from wagtail.models import Site
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from home.models import FooterSettings, NavigationSettings
 from portal.cache import PAGES, read_versioned, store_versioned
@@ -8,12 +22,8 @@ from portal.page_cache import SITE
 
 register = template.Library()
 
-# The link lists change when a page is published or moved (`pages`) or a setting is saved
-# (`site`): they are kept under those versions, so every page rendered for a member (which the
-# page cache never serves) does not re-read the settings, the links and their pages.
-# `PORTAL_LINKS_CACHE_SECONDS = 0` turns it off (the test settings do, so that query-count
-# tests measure whole renders; tests/home/test_navigation.py turns it on).
-LINK_VERSION_TAGS = (PAGES, SITE)
+FRAME_VERSION_TAGS = (PAGES, SITE)
+_REQUEST_ATTRIBUTE = "_portal_site_frame"
 
 
 def _resolve_links(links, request):
@@ -28,25 +38,41 @@ def _resolve_links(links, request):
     return resolved
 
 
-def site_links(request, settings_model):
-    """[{label, url}] of a links setting of the request's site: one cache round trip while
-    nothing changed."""
-    seconds = getattr(settings, "PORTAL_LINKS_CACHE_SECONDS", 600)
+def _build_frame(request):
+    navigation = NavigationSettings.for_request(request)
+    footer = FooterSettings.for_request(request)
+    footer_html = render_to_string(
+        "includes/footer.html",
+        {
+            "footer": footer,
+            "links": _resolve_links(footer.links.select_related("link_page"), request),
+        },
+    )
+    return {
+        "navigation": _resolve_links(navigation.links.select_related("link_page"), request),
+        "footer": footer_html,
+    }
+
+
+def site_frame(request):
+    """{"navigation": [{label, url}], "footer": html} of the request's host, in the active
+    language: built once per request, and kept between requests while nothing changed."""
+    frame = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if frame is not None:
+        return frame
+    seconds = getattr(settings, "PORTAL_FRAME_CACHE_SECONDS", 600)
     if seconds <= 0:
-        return _read_links(request, settings_model)
-    site = Site.find_for_request(request)
-    label = settings_model._meta.label_lower
-    key = f"portal:links:{label}:{site.pk if site else 0}:{request.get_host()}"
-    versions, items = read_versioned(key, LINK_VERSION_TAGS)
-    if items is None:
-        items = _read_links(request, settings_model)
-        store_versioned(key, versions, items, seconds)
-    return items
-
-
-def _read_links(request, settings_model):
-    setting = settings_model.for_request(request)
-    return _resolve_links(setting.links.select_related("link_page"), request)
+        frame = _build_frame(request)
+    else:
+        # The host, not the Site row, in the key: finding the Site is a query we want to skip,
+        # and Wagtail maps each (validated) host to one Site.
+        key = f"portal:frame:{request.get_host()}:{get_language()}"
+        versions, frame = read_versioned(key, FRAME_VERSION_TAGS)
+        if frame is None:
+            frame = _build_frame(request)
+            store_versioned(key, versions, frame, seconds)
+    setattr(request, _REQUEST_ATTRIBUTE, frame)
+    return frame
 
 
 def _is_current(url, path):
@@ -62,11 +88,12 @@ def main_navigation(context):
     request = context["request"]
     items = [
         {**item, "current": _is_current(item["url"], request.path)}
-        for item in site_links(request, NavigationSettings)
+        for item in site_frame(request)["navigation"]
     ]
-    return {"items": items, "request": request}
+    return {"items": items}
 
 
-@register.inclusion_tag("includes/footer_links.html", takes_context=True)
-def footer_links(context):
-    return {"items": site_links(context["request"], FooterSettings)}
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    # Rendered from site settings and pages only (no member, no CSRF token): safe to share.
+    return mark_safe(site_frame(context["request"])["footer"])

@@ -34,8 +34,8 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Off, so that query-count tests measure real renders; tests/portal/test_page_cache.py turns it on.
 PORTAL_PAGE_CACHE_SECONDS = 0
-# Likewise the header and footer link lists (home/templatetags/navigation_tags.py).
-PORTAL_LINKS_CACHE_SECONDS = 0
+# Likewise the header navigation and footer (home/templatetags/navigation_tags.py).
+PORTAL_FRAME_CACHE_SECONDS = 0
 # The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL says so (CI does both).
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{_tmp}/portal.sqlite3"),

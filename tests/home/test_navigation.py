@@ -1,37 +1,68 @@
-"""The header navigation and footer links: read once, kept until a page or a setting changes."""
+"""The frame (header navigation, footer): read once, kept until a page or a setting changes."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from home.models import NavigationSettings
+from home.models import FooterSettings, NavigationSettings
 
 from .test_home_page import seeded  # noqa: F401 - the fixture
 
 
 @pytest.fixture(autouse=True)
-def links_cache_on(settings):
-    settings.PORTAL_LINKS_CACHE_SECONDS = 600
+def frame_cache_on(settings):
+    settings.PORTAL_FRAME_CACHE_SECONDS = 600
 
 
-# The footer's other settings (address, phone) are read by the template on their own.
-LINK_TABLES = ("home_navigationsettings", "home_navigationlink", "home_footerlink")
+# What the frame is made of: the Site, both settings, their links and the linked pages.
+FRAME_TABLES = (
+    "wagtailcore_site",
+    "home_navigationsettings",
+    "home_navigationlink",
+    "home_footersettings",
+    "home_footerlink",
+)
 
 
-def _link_queries(queries):
+def _frame_queries(queries):
     return [
         q["sql"]
         for q in queries.captured_queries
-        if any(table in q["sql"] for table in LINK_TABLES)
+        if any(table in q["sql"] for table in FRAME_TABLES)
     ]
 
 
-def test_links_are_read_once_then_kept(client, seeded):  # noqa: F811
-    client.get("/")
+def test_the_frame_is_read_once_then_kept(client, seeded):  # noqa: F811
     with CaptureQueriesContext(connection) as first:
-        client.get("/")
-    assert _link_queries(first) == []
+        client.get("/search/")
+    assert _frame_queries(first) != []
+    with CaptureQueriesContext(connection) as second:
+        html = client.get("/search/").content.decode()
+    assert _frame_queries(second) == []
+    # Still the whole frame: the navigation and the footer with its links.
+    assert 'id="main-nav-list"' in html
+    assert 'class="site-footer"' in html
+    assert "友情链接" in html
+
+
+def test_an_edited_footer_setting_shows_at_once(client, seeded):  # noqa: F811
+    client.get("/")
+    footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
+    footer.phone = "0731-87654321"
+    footer.save()
+    assert "0731-87654321" in client.get("/").content.decode()
+
+
+def test_each_language_keeps_its_own_footer(client, seeded):  # noqa: F811
+    assert "服务热线" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/").content.decode()
+    assert '<html lang="en">' in english
+    assert "Hotline" in english
+    assert "服务热线" not in english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "服务热线" in client.get("/").content.decode()
 
 
 def test_an_edited_link_shows_at_once(client, seeded):  # noqa: F811
