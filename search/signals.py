@@ -13,7 +13,6 @@ background (`search.tasks.update_search_index`):
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django_tasks.signals import task_finished
 from wagtail.signals import unpublished
 
@@ -131,10 +130,10 @@ def connect():
         product_category_saved, sender=ProductCategory, dispatch_uid="search-product-category"
     )
     unpublished.connect(qualification_unpublished, dispatch_uid="search-qualification")
+    task_finished.connect(index_task_finished, dispatch_uid="search-index-task-finished")
 
 
-@receiver(task_finished)
-def _index_changed(sender, task_result, **kwargs):
+def index_task_finished(sender, task_result, **kwargs):
     """A stored search page (decision 0007) may have been rendered after the row changed but
     before a background task re-indexed it: retire it once the task has run."""
     if task_result.task.module_path in INDEX_TASKS:

@@ -102,15 +102,26 @@ def test_pages_are_slices_of_the_full_ranking(
     assert search_backend.search("融资", queryset).count() == 24
 
 
-def test_first_page_comes_from_the_window(
+@pytest.fixture
+def ranked_in_full_then_window_of_4(
     search_backend, backend_module, monkeypatch, many_hits, spy_full_ranking
 ):
-    queryset = SearchBenchmarkRecord.objects.all()
-    expected = full_ranking(search_backend, backend_module, monkeypatch, queryset)
+    """The full ranking of every record (the expected order); then a window of 4 best matches,
+    with the spy's count started afresh."""
+    expected = full_ranking(
+        search_backend, backend_module, monkeypatch, SearchBenchmarkRecord.objects.all()
+    )
     spy_full_ranking.clear()
     monkeypatch.setattr(backend_module, "RANK_WINDOW", 4)
+    return expected
 
-    results = search_backend.search("融资", queryset).annotate_score("_score")
+
+def test_first_page_comes_from_the_window(
+    search_backend, backend_module, monkeypatch, ranked_in_full_then_window_of_4, spy_full_ranking
+):
+    expected = ranked_in_full_then_window_of_4
+    results = search_backend.search("融资", SearchBenchmarkRecord.objects.all())
+    results = results.annotate_score("_score")
     first = [(obj.pk, obj._score) for obj in results[:2]]
     assert first == expected[:2]
     assert spy_full_ranking == []  # the window of 4 best matches held the page
@@ -122,15 +133,11 @@ def test_first_page_comes_from_the_window(
 
 
 def test_more_hits_than_the_window(
-    search_backend, backend_module, monkeypatch, many_hits, spy_full_ranking
+    search_backend, ranked_in_full_then_window_of_4, spy_full_ranking
 ):
     # 24 hits, a window of 4: the first page is the exact best-first page, the count is right.
-    queryset = SearchBenchmarkRecord.objects.all()
-    expected = full_ranking(search_backend, backend_module, monkeypatch, queryset)
-    spy_full_ranking.clear()
-    monkeypatch.setattr(backend_module, "RANK_WINDOW", 4)
-
-    results = search_backend.search("融资", queryset)
+    expected = ranked_in_full_then_window_of_4
+    results = search_backend.search("融资", SearchBenchmarkRecord.objects.all())
     assert [obj.pk for obj in results[:2]] == [pk for pk, _ in expected[:2]]
     assert results.count() == 24
     assert results[:2].count() == 2

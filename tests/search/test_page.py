@@ -240,9 +240,14 @@ def test_all_tab_merges_kinds_by_score(client, site, rf):
     ]
 
 
-def test_deep_pages_are_capped(client, site, monkeypatch):
+@pytest.fixture
+def at_most_12_results(monkeypatch):
+    """The search lists at most 12 results (the cap is read in two modules)."""
     monkeypatch.setattr("search.sources.MAX_RESULTS", 12)
     monkeypatch.setattr("search.views.MAX_RESULTS", 12)
+
+
+def test_deep_pages_are_capped(client, site, at_most_12_results):
     institution = site.institution("深度测试机构")
     for number in range(15):
         site.service(f"质量认证服务{number:02d}", institution)
@@ -347,10 +352,8 @@ def test_a_page_in_moderation_is_not_public(client, site, admin_user):
     assert "审核流程中的新政策" not in get(client, q="审核流程").content.decode()
 
 
-def test_counts_stop_one_past_what_can_be_listed(client, site, monkeypatch):
+def test_counts_stop_one_past_what_can_be_listed(client, site, at_most_12_results):
     """An exact count of a common word would check every hit: past the cap it is a lower bound."""
-    monkeypatch.setattr("search.sources.MAX_RESULTS", 12)
-    monkeypatch.setattr("search.views.MAX_RESULTS", 12)
     institution = site.institution("计数测试机构")
     for number in range(15):
         site.service(f"检测认证服务{number:02d}", institution)
