@@ -17,7 +17,11 @@ def test_member_target_is_the_page_itself_not_a_redirect(client, home_page):
     call_command("bench_targets", stdout=out)
     members = [target for target in json.loads(out.getvalue()) if target["kind"] == "member"]
 
-    assert members
+    assert [target["name"] for target in members] == [
+        "企业管理中心 企业资料",
+        "企业管理中心 产品管理",
+        "企业管理中心 我的订单",
+    ]
     for target in members:
         assert client.login(**target["login"])
         response = client.get(target["path"])

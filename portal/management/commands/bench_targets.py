@@ -177,14 +177,15 @@ def _member_targets():
     enterprise.user.set_password(BENCH_PASSWORD)
     enterprise.user.save(update_fields=["password"])
     login = {"username": enterprise.user.username, "password": BENCH_PASSWORD}
+    # The pages themselves: /center/ only redirects to 企业资料 (a redirect is not a page).
+    pages = (
+        ("企业管理中心 企业资料", "marketplace:center_enterprise_profile"),
+        ("企业管理中心 产品管理", "marketplace:center_products"),
+        ("企业管理中心 我的订单", "marketplace:center_orders"),
+    )
     return [
-        # The page itself: /center/ only redirects here (a redirect is not a page to measure).
-        {
-            "name": "企业管理中心 企业信息",
-            "kind": "member",
-            "path": reverse("marketplace:center_enterprise_profile"),
-            "login": login,
-        },
+        {"name": name, "kind": "member", "path": reverse(url_name), "login": login}
+        for name, url_name in pages
     ]
 
 
