@@ -64,6 +64,18 @@ def read_versioned(key, tags):
     return versions, None
 
 
+def read_versions(tags):
+    """The current versions of `tags`, in one cache round trip: for a caller that keeps its own
+    copy of a value stored with `store_versioned` and may use it only while these are its
+    versions."""
+    version_keys = [content_version_key(tag) for tag in tags]
+    found = cache.get_many(version_keys)
+    versions = tuple(found.get(version_key) for version_key in version_keys)
+    if None in versions:
+        versions = tuple(content_version(tag) for tag in tags)
+    return versions
+
+
 def store_versioned(key, versions, value, seconds):
     cache.set(key, (versions, value), seconds)
 

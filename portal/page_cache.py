@@ -14,10 +14,20 @@ What may be stored is decided conservatively:
   a page per-visitor) and are not marked private/no-store (Wagtail's restricted pages are).
 `PORTAL_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do, so that query-count tests
 measure real renders; tests/portal/test_page_cache.py turns it on).
+
+Each worker also keeps the pages it stored or served most recently (`LocalPages`, an LRU of at
+most `PORTAL_PAGE_CACHE_LOCAL_BYTES` of bodies, 16 MiB by default; 0 turns it off) with the
+versions they were stored under. A request for such a page reads only the content versions from
+the shared cache, not the page (tens of KB), and the local copy is served only if its versions are
+those just read and it is younger than `PORTAL_PAGE_CACHE_SECONDS`: a bump retires it at once in
+every worker, as it does the shared copy. Otherwise the page comes from the shared cache as before
+(a second round trip when a local copy was out of date) and is kept locally.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -28,7 +38,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from wagtail import views as wagtail_views
 
-from .cache import PAGES, bump_content_version, read_versioned, store_versioned
+from .cache import PAGES, bump_content_version, read_versioned, read_versions, store_versioned
 from .middleware import chosen_language
 
 # Bumped by any saved or deleted row that may show on a public page (see `_any_row_changed`).
@@ -38,6 +48,10 @@ VERSION_TAGS = (PAGES, "marketplace", SITE)
 API_NAMESPACE = "wagtailapi"
 _KEY_PREFIX = "portal:page:"
 _FLAG = "public_page_cache"
+# Paths known to lead to a view that opted in, per worker; emptied when it reaches this size.
+_OPTED_IN_PATHS_MAX = 4096
+# What a local copy costs beyond its body (key, headers, tuples), counted against the budget.
+_LOCAL_ENTRY_OVERHEAD = 1024
 
 # Rows that never show on a public page: saving them must not empty the page cache.
 _PRIVATE_APPS = frozenset(
@@ -85,31 +99,117 @@ def page_cache_seconds():
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 300)
 
 
+def local_page_bytes():
+    return getattr(settings, "PORTAL_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+
+
 class AnonymousPageCacheMiddleware:
     """Near the top of the stack, so that a stored page skips sessions, CSRF, authentication and
     URL resolution; the stored headers are those the inner middleware added on the first render.
-    One cache round trip per request: the content versions and the page in one `get_many`."""
+    One cache round trip per request: the content versions, and the page in the same `get_many`
+    unless this worker holds a copy of it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = LocalPages()
+        self._opted_in_paths = set()
 
     def __call__(self, request):
-        if not _eligible_request(request) or not _resolves_to_opted_in_view(request):
+        if not _eligible_request(request) or not self._opted_in_path(request):
             return self.get_response(request)
         key = _key(request)
-        versions, frozen = read_versioned(key, VERSION_TAGS)
+        versions, frozen = self._read(key)
         if frozen is not None:
             return _thaw(frozen)
         response = self.get_response(request)
         if getattr(request, "_page_cache_opted_in", False) and _storable(request, response):
             # Stored with the versions read *before* rendering: a change made meanwhile leaves
             # this copy already out of date rather than hiding the change.
-            store_versioned(key, versions, _freeze(response), page_cache_seconds())
+            frozen = _freeze(response)
+            store_versioned(key, versions, frozen, page_cache_seconds())
+            self.local.put(key, versions, frozen)
         return response
+
+    def _read(self, key):
+        """(the current content versions, the page stored under them or None)."""
+        local = self.local.get(key)
+        if local is not None:
+            versions = read_versions(VERSION_TAGS)
+            if local[0] == versions:
+                return versions, local[1]
+            self.local.discard(key)
+        versions, frozen = read_versioned(key, VERSION_TAGS)
+        if frozen is not None:
+            self.local.put(key, versions, frozen)
+        return versions, frozen
+
+    def _opted_in_path(self, request):
+        # What resolving found, remembered per worker: resolving a Wagtail page walks every URL
+        # pattern and cost about as much as the rest of a stored page. The first request still
+        # resolves here, so its render is stored (unlike the memory given up on 2026-11-29).
+        # Only opted-in paths are kept: the others (the benchmark's minimal view among them)
+        # take the same path as before.
+        known = (getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
+        if known in self._opted_in_paths:
+            return True
+        if not _resolves_to_opted_in_view(request):
+            return False
+        if len(self._opted_in_paths) >= _OPTED_IN_PATHS_MAX:
+            self._opted_in_paths.clear()
+        self._opted_in_paths.add(known)
+        return True
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if _opted_in(view_func, request.resolver_match):
             request._page_cache_opted_in = True
+
+
+class LocalPages:
+    """This worker's copies of stored pages, most recently used last, within a byte budget.
+
+    Entries are (versions, frozen page); `get` gives none older than `PORTAL_PAGE_CACHE_SECONDS`.
+    The caller must compare the versions with those just read from the shared cache.
+    """
+
+    def __init__(self):
+        self._entries = OrderedDict()  # key -> (versions, frozen, size)
+        self._size = 0
+        self._lock = threading.Lock()  # a threaded server could evict between two steps
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if time.time() - entry[1][3] >= page_cache_seconds():
+                self._pop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry[0], entry[1]
+
+    def put(self, key, versions, frozen):
+        size = len(frozen[0]) + _LOCAL_ENTRY_OVERHEAD
+        budget = local_page_bytes()
+        with self._lock:
+            self._pop(key)
+            if size > budget:
+                return
+            self._entries[key] = (versions, frozen, size)
+            self._size += size
+            while self._size > budget:
+                self._pop(next(iter(self._entries)))
+
+    def discard(self, key):
+        with self._lock:
+            self._pop(key)
+
+    def __len__(self):
+        return len(self._entries)
+
+    def _pop(self, key):
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._size -= entry[2]
 
 
 def _opted_in(view_func, match):
@@ -159,8 +259,9 @@ def _key(request):
             request.get_full_path(),
             chosen_language(request),
             timezone.localdate().isoformat(),  # demands and declarations expire by date
-            # The API negotiates JSON or its browsable HTML from the Accept header.
-            request.headers.get("Accept", ""),
+            # The API negotiates JSON or its browsable HTML from the Accept header (read from
+            # META: `request.headers` copies every header on first use).
+            request.META.get("HTTP_ACCEPT", ""),
         ]
     )
     return _KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
@@ -177,9 +278,8 @@ def _freeze(response):
 
 def _thaw(frozen):
     content, status, headers, stored_at = frozen
-    response = HttpResponse(content, status=status)
-    for name, value in headers.items():
-        response[name] = value
+    # Headers given at once: the stored Content-Type spares working out the default one.
+    response = HttpResponse(content, status=status, headers=headers)
     response["Age"] = str(max(int(time.time() - stored_at), 0))
     return response
 

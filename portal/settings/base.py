@@ -169,6 +169,8 @@ else:
 # Anonymous visitors get stored copies of public pages for this long at most; publishing or
 # approving anything empties it at once (portal/page_cache.py, decision 0007). 0 turns it off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# Bytes of stored pages each worker also keeps itself (decision 0007; 0 turns it off).
+PORTAL_PAGE_CACHE_LOCAL_BYTES = env.int("PORTAL_PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 # The header navigation and the rendered footer, kept under the same content versions
 # (0 turns it off).
 PORTAL_FRAME_CACHE_SECONDS = env.int("PORTAL_FRAME_CACHE_SECONDS", default=600)

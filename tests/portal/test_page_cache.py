@@ -1,15 +1,26 @@
 """The anonymous whole-page cache (portal/page_cache.py): fast, never stale, never misshared."""
 
+import time
+
 import pytest
+from django.core.cache import cache as default_cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
-from django.urls import resolve
+from django.urls import path, resolve
 
 from home.factories import StandardPageFactory
 from marketplace.models import Demand
+from portal import page_cache
+from portal.cache import bump_content_version
 from portal.factories import UserFactory
-from portal.page_cache import AnonymousPageCacheMiddleware, cache_public_page
+from portal.page_cache import (
+    _LOCAL_ENTRY_OVERHEAD,
+    VERSION_TAGS,
+    AnonymousPageCacheMiddleware,
+    LocalPages,
+    cache_public_page,
+)
 from tests.marketplace.catalogue_helpers import make_category
 from tests.marketplace.test_demands import make_demand
 
@@ -210,3 +221,122 @@ def test_views_that_did_not_opt_in_cost_no_cache_round_trip(client, about, monke
     client.get("/search/", {"q": "融资"})
     page_reads = [keys for keys in reads if any(key.startswith("portal:page:") for key in keys)]
     assert len(page_reads) == 1, "only the search (which opted in) looks for a stored page"
+
+
+# Each worker's own copies (LocalPages) -------------------------------------------------------
+
+
+def counting_view(renders):
+    @cache_public_page
+    def view(request):
+        renders.append(request)
+        return HttpResponse(f"render {len(renders)}")
+
+    return view
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of every `get_many` made on the shared cache."""
+    reads = []
+    real_get_many = default_cache.get_many
+    monkeypatch.setattr(
+        default_cache, "get_many", lambda keys, **kw: reads.append(keys) or real_get_many(keys)
+    )
+    return reads
+
+
+def _page_keys(reads):
+    return [key for keys in reads for key in keys if key.startswith("portal:page:")]
+
+
+def test_a_worker_serves_its_own_copy_and_reads_only_the_versions(db, cache_reads):
+    renders = []
+    worker = middleware_for(counting_view(renders))
+    factory = RequestFactory()
+    worker(factory.get("/demands/"))
+    (page_key,) = _page_keys(cache_reads)
+    default_cache.delete(page_key)  # the page (tens of KB) need not come from the shared cache
+    cache_reads.clear()
+    response = worker(factory.get("/demands/"))
+    assert response.content == b"render 1" and "Age" in response
+    assert len(renders) == 1
+    assert cache_reads and not _page_keys(cache_reads), "only the content versions are read"
+
+
+@pytest.mark.parametrize("tag", VERSION_TAGS)
+def test_any_version_bump_retires_every_workers_copy(db, tag):
+    renders = []
+    view = counting_view(renders)
+    worker, other_worker = middleware_for(view), middleware_for(view)
+    factory = RequestFactory()
+    assert worker(factory.get("/demands/")).content == b"render 1"
+    assert other_worker(factory.get("/demands/")).content == b"render 1"  # now kept there too
+    bump_content_version(tag)
+    assert worker(factory.get("/demands/")).content == b"render 2"
+    # Its own copy is out of date: the other worker serves the one stored after the bump.
+    assert other_worker(factory.get("/demands/")).content == b"render 2"
+    assert len(renders) == 2
+
+
+def _frozen(body=b"page", age=0):
+    return (body, 200, {"Content-Type": "text/html; charset=utf-8"}, time.time() - age)
+
+
+def test_a_copy_is_not_kept_longer_than_the_page_cache_seconds(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 300
+    pages = LocalPages()
+    pages.put("recent", (1, 1, 1), _frozen(age=290))
+    pages.put("old", (1, 1, 1), _frozen(age=310))
+    assert pages.get("recent") is not None
+    assert pages.get("old") is None
+
+
+def test_copies_stay_within_the_byte_budget_dropping_the_least_recently_used(settings):
+    body = b"x" * 1000
+    settings.PORTAL_PAGE_CACHE_LOCAL_BYTES = 3 * (len(body) + _LOCAL_ENTRY_OVERHEAD)
+    pages = LocalPages()
+    for key in "abc":
+        pages.put(key, (1, 1, 1), _frozen(body))
+    pages.get("a")
+    pages.put("d", (1, 1, 1), _frozen(body))
+    assert [key for key in "abcd" if pages.get(key)] == ["a", "c", "d"]
+    pages.put("huge", (1, 1, 1), _frozen(b"x" * settings.PORTAL_PAGE_CACHE_LOCAL_BYTES))
+    assert pages.get("huge") is None and len(pages) == 3
+
+    settings.PORTAL_PAGE_CACHE_LOCAL_BYTES = 0  # turns the local copies off
+    pages = LocalPages()
+    pages.put("a", (1, 1, 1), _frozen(body))
+    assert len(pages) == 0
+
+
+def test_a_path_that_opted_in_is_resolved_once(db, monkeypatch):
+    resolved = []
+    real_resolve = page_cache.resolve
+    monkeypatch.setattr(
+        page_cache,
+        "resolve",
+        lambda path, urlconf=None: resolved.append(path) or real_resolve(path, urlconf),
+    )
+    middleware = middleware_for(counting_view([]))
+    factory = RequestFactory()
+    for _ in range(3):
+        middleware(factory.get("/demands/"))
+    for _ in range(2):
+        middleware(factory.get("/accounts/login/"))  # did not opt in: resolved as before
+    assert resolved == ["/demands/", "/accounts/login/", "/accounts/login/"]
+
+
+# Where `/demands/` leads to a view that did not opt in.
+urlpatterns = [path("demands/", lambda request: HttpResponse("elsewhere"))]
+
+
+def test_what_a_path_resolved_to_is_remembered_per_urlconf(db):
+    renders = []
+    middleware = middleware_for(counting_view(renders))
+    factory = RequestFactory()
+    middleware(factory.get("/demands/"))
+    request = factory.get("/demands/")
+    request.urlconf = __name__
+    middleware(request)
+    assert len(renders) == 2, "under this urlconf the path did not opt in: not served from cache"
