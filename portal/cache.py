@@ -49,15 +49,20 @@ def bump_content_version(*tags):
             cache.set(key, int(time.time() * 1000), timeout=None)
 
 
+def _current_versions(found, tags):
+    """The versions of `tags` among the cache entries `found`; any missing one is started."""
+    versions = tuple(found.get(content_version_key(tag)) for tag in tags)
+    if None in versions:
+        versions = tuple(content_version(tag) for tag in tags)
+    return versions
+
+
 def read_versioned(key, tags):
     """(the current versions of `tags`, the value stored under `key` if it was stored under
     those versions, else None), in one cache round trip. Store with `store_versioned` using the
     versions read *before* computing the value: a change made meanwhile then retires it."""
-    version_keys = [content_version_key(tag) for tag in tags]
-    found = cache.get_many([*version_keys, key])
-    versions = tuple(found.get(version_key) for version_key in version_keys)
-    if None in versions:
-        versions = tuple(content_version(tag) for tag in tags)
+    found = cache.get_many([*(content_version_key(tag) for tag in tags), key])
+    versions = _current_versions(found, tags)
     entry = found.get(key)
     if entry is not None and entry[0] == versions:
         return versions, entry[1]
@@ -68,12 +73,7 @@ def read_versions(tags):
     """The current versions of `tags`, in one cache round trip: for a caller that keeps its own
     copy of a value stored with `store_versioned` and may use it only while these are its
     versions."""
-    version_keys = [content_version_key(tag) for tag in tags]
-    found = cache.get_many(version_keys)
-    versions = tuple(found.get(version_key) for version_key in version_keys)
-    if None in versions:
-        versions = tuple(content_version(tag) for tag in tags)
-    return versions
+    return _current_versions(cache.get_many([content_version_key(tag) for tag in tags]), tags)
 
 
 def store_versioned(key, versions, value, seconds):

@@ -144,11 +144,9 @@ class AnonymousPageCacheMiddleware:
         return versions, frozen
 
     def _opted_in_path(self, request):
-        # What resolving found, remembered per worker: resolving a Wagtail page walks every URL
-        # pattern and cost about as much as the rest of a stored page. The first request still
-        # resolves here, so its render is stored (unlike the memory given up on 2026-11-29).
-        # Only opted-in paths are kept: the others (the benchmark's minimal view among them)
-        # take the same path as before.
+        # Opted-in paths are remembered per worker: resolving a Wagtail page walks every URL
+        # pattern and cost about as much as the rest of a stored page. Other paths (forms, the
+        # benchmark's minimal view) are resolved each time rather than filling the set.
         known = (getattr(request, "urlconf", None) or settings.ROOT_URLCONF, request.path_info)
         if known in self._opted_in_paths:
             return True
@@ -224,10 +222,10 @@ def _resolves_to_opted_in_view(request):
     """Whether the URL leads to a view that opted in, resolved here, before the view runs.
 
     Only those requests pay the cache round trip, and the first render of such a page already
-    stores it. (Until 2026-11-29 each worker instead remembered the paths it had seen opt in:
-    a page was stored only from its second request in each worker, and a burst on a new search
-    rendered it three times while the other connections queued: p99 152 ms where p95 was
-    14 ms.) A form, the member centre or a minimal view costs one URL resolution here.
+    stores it. (Until 2026-11-29 a path counted as opted in only once its view had run in that
+    worker: a page was stored only from its second request in each worker, and a burst on a new
+    search rendered it three times while the other connections queued: p99 152 ms where p95 was
+    14 ms.)
     """
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))

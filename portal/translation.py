@@ -47,13 +47,14 @@ def _collapse_fallback_chain(translation):
             return  # something other than plain catalogues: leave the chain as it is
         chain.append(fallback)
         fallback = fallback._fallback
-    if len(chain) < 2 or not all(
-        _same_plural_rule(chain[0].plural, other.plural) for other in chain[1:]
-    ):
+    if len(chain) < 2:
         return
+    catalogues, plurals = _merge_runs([c._catalog for c in chain], [c.plural for c in chain])
+    if len(catalogues) > 1:
+        return  # different plural rules: the chain's order cannot be kept in one catalogue
     merged = gettext.GNUTranslations()
-    merged._catalog = _merge_runs([c._catalog for c in chain], [c.plural for c in chain])[0][0]
-    merged.plural = chain[0].plural
+    merged._catalog = catalogues[0]
+    merged.plural = plurals[0]
     merged._info = chain[0]._info
     merged._charset = chain[0]._charset
     translation._fallback = merged
