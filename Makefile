@@ -11,8 +11,10 @@ PYTEST_ARGS ?= -n 2
 SCALE ?= 1
 DB ?= sqlite
 DURATION ?= 10
+SOAK_SECONDS ?= 60
+SOAK_CLIENTS ?= 16
 
-.PHONY: run test test-only lint lock messages clean-db help bench
+.PHONY: run test test-only lint lock messages clean-db help bench soak
 
 help:
 	@echo "make run    - install what is needed, migrate, seed demo data, serve on http://$(HOST):$(PORT)/"
@@ -20,6 +22,7 @@ help:
 	@echo "make lint   - ruff check + ruff format --check + makemigrations --check"
 	@echo "make lock   - re-pin requirements/lock.txt from pyproject.toml"
 	@echo "make bench  - load-test the portal as in production (SCALE=1 DB=sqlite|postgres DURATION=10)"
+	@echo "make soak   - load, PostgreSQL restart and Redis outage against the portal as in production (SOAK_SECONDS=60 SOAK_CLIENTS=16)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +38,10 @@ $(STAMPS)/system-run: scripts/install-system-deps.sh
 
 $(STAMPS)/system-bench: scripts/install-system-deps.sh
 	bash scripts/install-system-deps.sh bench
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system-soak: scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh soak
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/system-test: scripts/install-system-deps.sh
@@ -66,6 +73,10 @@ lock: $(STAMPS)/python-deps
 
 bench: $(STAMPS)/system-run $(STAMPS)/system-bench $(STAMPS)/python-deps messages
 	$(BIN)/python bench/run.py --scale $(SCALE) --db $(DB) --duration $(DURATION)
+
+# Not part of `make test`: a few minutes of load and faults; exits 1 when a check fails.
+soak: $(STAMPS)/system-run $(STAMPS)/system-soak $(STAMPS)/python-deps messages
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_CLIENTS=$(SOAK_CLIENTS) $(BIN)/python bench/soak.py
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-shm db.sqlite3-wal

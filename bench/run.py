@@ -98,8 +98,10 @@ def prepare_database(args, env):
         if args.reseed and path.exists():
             path.unlink()
     else:
-        name = f"portal_bench_{args.scale}"
-        psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qtAc"]
+        # The server and database named by DATABASE_URL (`bench/soak.py` brings its own).
+        url = urllib.parse.urlsplit(env["DATABASE_URL"])
+        name = url.path.lstrip("/")
+        psql = ["psql", urllib.parse.urlunsplit(url._replace(path="/postgres")), "-qtAc"]
         if args.reseed:
             subprocess.run([*psql, f"DROP DATABASE IF EXISTS {name}"], check=True)
         exists = subprocess.run(
@@ -116,6 +118,31 @@ def prepare_database(args, env):
     seed_seconds = time.monotonic() - started
     manage(env, "collectstatic", "--noinput", "-v0")
     return seed_seconds
+
+
+def start_server(env, port, workers, log=None):
+    """gunicorn as in production, on loopback; `log` (a file) takes its output."""
+    return subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "portal.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+
+
+def stop_server(server):
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def wait_until_up(base, timeout=60):
@@ -280,20 +307,7 @@ def main():
     # Before the server starts: the micro-benchmarks must not compete with it for the CPU.
     micro = json.loads(manage(env, "bench_micro", capture=True))
     base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "portal.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_server(env, args.port, args.workers)
     rows = []
     try:
         wait_until_up(base)
@@ -320,8 +334,7 @@ def main():
         ceiling_again = run_wrk(base, targets[0]["path"], "", args)
         memory = worker_memory_mb(server.pid)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
     ceiling_row = next(row for row in rows if row["kind"] == "ceiling")
     ceiling_first = ceiling_row["rps"]
     if ceiling_again["rps"] > ceiling_first:

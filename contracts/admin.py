@@ -2,17 +2,15 @@
 
 Templates are snippets with revisions (every save is a version; the contract records the
 revision it was sent with). Contracts are read-only here — list, filters (status, month,
-platform), inspect with the attachments, CSV/XLSX export with amounts — and scoped: reviewers
-see the contracts of their platform subtree's institutions only, in listings, exports and on
-every object URL (404 otherwise); provincial staff and superusers see all.
+platform), inspect with the attachments, CSV/XLSX export with amounts — and scoped by
+`marketplace.scoping`: reviewers see the contracts of their platform subtree's institutions
+only, in listings, exports and on every object URL (404 otherwise); provincial staff and
+superusers see all.
 """
 
 import datetime
-import functools
 
 import django_filters
-from django.contrib.admin.utils import unquote
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -22,17 +20,11 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from contracts.models import Contract, ContractTemplate
-from marketplace.models import WindowPlatform
+from marketplace.admin.scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 def _policy():
     return policy_registry.get_by_type(Contract)
-
-
-def _reviewable_platforms(request):
-    if request is None:
-        return WindowPlatform.objects.none()
-    return WindowPlatform.platforms_reviewed_by(request.user)
 
 
 def _month_choices():
@@ -54,7 +46,7 @@ class ContractFilterSet(WagtailFilterSet):
     )
     platform = django_filters.ModelChoiceFilter(
         label=_("所属平台"),
-        queryset=_reviewable_platforms,
+        queryset=visible_platforms,
         method="filter_platform",
     )
 
@@ -76,8 +68,7 @@ class ContractFilterSet(WagtailFilterSet):
 
 class ContractIndexView(IndexView):
     def get_base_queryset(self):
-        queryset = super().get_base_queryset().with_parties()
-        return _policy().scoped_queryset(self.request.user, queryset)
+        return super().get_base_queryset().with_parties()
 
 
 class ContractInspectView(InspectView):
@@ -89,17 +80,7 @@ class ContractInspectView(InspectView):
         return context
 
 
-def _scoped_object_view(view_func):
-    @functools.wraps(view_func)
-    def wrapper(request, *args, pk, **kwargs):
-        if not _policy().scoped_queryset(request.user).filter(pk=unquote(str(pk))).exists():
-            raise Http404
-        return view_func(request, *args, pk=pk, **kwargs)
-
-    return wrapper
-
-
-class ContractViewSet(ModelViewSet):
+class ContractViewSet(PlatformScopedViewSetMixin, ModelViewSet):
     model = Contract
     name = "contracts_admin"
     icon = "doc-full"
@@ -186,13 +167,6 @@ class ContractViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return _policy()
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "pk" in str(pattern.pattern):
-                pattern.callback = _scoped_object_view(pattern.callback)
-        return patterns
 
 
 class ContractTemplateViewSet(SnippetViewSet):

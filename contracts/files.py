@@ -1,22 +1,18 @@
-"""Contract files: the private storage, unguessable names, and the upload checks (R3.6).
+"""Contract files: the private storage, unguessable names, and the upload check (R3.6).
 
-Signed scans, supplementary contracts and invoices are PDF, JPEG or PNG, recognised by their
-first bytes (the same sniffing as qualification scans), at most 20 MB.
+Signed scans, supplementary contracts and invoices are PDF, JPEG or PNG, at most 20 MB, checked
+by the portal's one upload check (portal/uploads.py), as qualification scans are.
 """
 
 import uuid
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _
-
 from marketplace.models.qualifications import (
     SCAN_CONTENT_TYPES,
     SCAN_EXTENSIONS,
     private_storage,
-    sniff_scan_type,
 )
+from portal.uploads import SCAN_KINDS, UploadValidator
 
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -30,26 +26,7 @@ __all__ = [
     "validate_contract_document",
 ]
 
-
-def validate_contract_document(file):
-    """PDF, JPG or PNG, at most 20 MB, content matching its name."""
-    if getattr(file, "_committed", False):
-        return
-    if file.size is None or file.size > DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            _("文件过大（%(size)s），请上传不超过 20 MB 的文件。")
-            % {"size": filesizeformat(file.size or 0)},
-            code="file_too_large",
-        )
-    if file.size == 0:
-        raise ValidationError(_("文件为空，请重新选择。"), code="empty")
-    expected = SCAN_EXTENSIONS.get(PurePath(file.name or "").suffix.lower())
-    if expected is None:
-        raise ValidationError(_("只能上传 PDF、JPG 或 PNG 格式的文件。"), code="invalid_extension")
-    if sniff_scan_type(file) != expected:
-        raise ValidationError(
-            _("文件内容与格式不符：请上传真实的 PDF、JPG 或 PNG 文件。"), code="invalid_content"
-        )
+validate_contract_document = UploadValidator(kinds=SCAN_KINDS, max_bytes=DOCUMENT_MAX_BYTES)
 
 
 def document_upload_to(instance, filename):

@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.files import validate_contract_document
 from contracts.models import Contract, ContractDocument
-from contracts.models.contracts import CONTENT_FIELDS, REQUIRED_TO_SEND
+from contracts.models.contracts import (
+    CONTENT_FIELDS,
+    REQUIRED_TO_SEND,
+    RETURN_COMMENT_MAX_LENGTH,
+)
+from portal.text_limits import LengthLimitsMixin
 
 MAX_FILES_PER_UPLOAD = 10
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(LengthLimitsMixin, forms.ModelForm):
     """`sending=True` (发送给企业) requires everything the standard contract needs."""
 
     class Meta:
@@ -75,13 +80,13 @@ class MultipleFileField(forms.FileField):
             try:
                 validate_contract_document(file)
             except ValidationError as error:
-                errors.extend(f"{file.name}：{message}" for message in error.messages)
+                errors.extend(error.messages)  # each names its file
         if errors:
             raise ValidationError(errors)
         return cleaned
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(LengthLimitsMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("文件类型"),
         choices=ContractDocument.Kind.choices,
@@ -95,10 +100,10 @@ class DocumentUploadForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(LengthLimitsMixin, forms.Form):
     comment = forms.CharField(
         label=_("修改意见"),
-        max_length=2000,
+        max_length=RETURN_COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("退回修改时请填写修改意见。")},
     )

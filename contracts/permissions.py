@@ -2,17 +2,13 @@
 (superusers, 省平台运营, reviewers of the institution's platform subtree). Everyone else gets
 the same 404 as for a contract that does not exist."""
 
-from marketplace.models import WindowPlatform
+from marketplace.scoping import may_see
 
 
 def is_platform_staff_for(user, contract):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return (
-        WindowPlatform.platforms_reviewed_by(user)
-        .filter(pk=contract.order.institution.platform_id)
-        .exists()
-    )
+    return may_see(user, contract)
 
 
 def user_may_read_contract(user, contract):

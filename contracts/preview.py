@@ -6,28 +6,19 @@ click renders once. Renders (not cache hits) are limited per user: WeasyPrint ta
 two of a worker, and nobody needs dozens of previews a minute.
 """
 
-import time
-
 from django.core.cache import cache
 from django.utils import translation
 
 from contracts import pdf
-from portal.accounts.ratelimit import RateLimit
+from portal.ratelimit import RateLimit
 
 CACHE_SECONDS = 10 * 60
 # A contract preview is a few hundred KB; anything far bigger is not worth keeping in the cache.
 CACHE_MAX_BYTES = 5 * 1024 * 1024
 
 
-class _PerUserRateLimit(RateLimit):
-    """The same fixed window, counted per member (colleagues behind one NAT share an IP)."""
-
-    def _key(self, request):
-        bucket = int(time.time() // self.window)
-        return f"ratelimit:{self.action}:user:{request.user.pk}:{bucket}"
-
-
-render_limit = _PerUserRateLimit("contract-preview", limit=10, window=10 * 60)
+# Per member, not per IP: colleagues behind one NAT share an IP.
+render_limit = RateLimit("contract-preview", limit=10, window=10 * 60, per="user")
 
 
 def cache_key(contract):
@@ -38,6 +29,10 @@ def cache_key(contract):
 class PreviewRateLimited(Exception):
     """Too many previews rendered by this member in the current window."""
 
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
 
 def preview_pdf(request, contract):
     """The preview bytes for `contract` (the caller has checked access and state)."""
@@ -45,9 +40,9 @@ def preview_pdf(request, contract):
     content = cache.get(key)
     if content is not None:
         return content
-    if render_limit.is_exceeded(request):
-        raise PreviewRateLimited
-    render_limit.hit(request)
+    decision = render_limit.acquire(request)
+    if not decision.allowed:
+        raise PreviewRateLimited(decision.retry_after)
     content = pdf.render_preview_pdf(contract)
     if len(content) <= CACHE_MAX_BYTES:
         cache.set(key, content, CACHE_SECONDS)

@@ -1,6 +1,6 @@
 """Bulk marketplace demo data for `seed_demo --scale N` (see `portal.demo_scale`).
 
-Per scale unit: 50 institutions (approved, each with an approved 资质表), 50 enterprises with
+Per scale unit: 50 institutions (public through an approved 资质表 each), 50 enterprises with
 complete profiles, 200 live service products, 300 published enterprise products, 100 open
 demands and 50 orders in every state (with evaluations, and contracts for those past 制作合同).
 Members are `scale-inst-NNNNNN` / `scale-ent-NNNNNN`; everything else hangs off them, which is
@@ -8,8 +8,9 @@ how a second run finds what exists and only tops it up.
 """
 
 from django.core.files.base import ContentFile
+from wagtail.models import Revision
 
-from portal.demo_scale import BRANDS, SCALE_PREFIX, create_users, person_name, pick
+from portal.demo_scale import BATCH_SIZE, BRANDS, SCALE_PREFIX, create_users, person_name, pick
 
 from .demo import CITIES, ENTERPRISE_TRADES
 from .demo_qualifications import make_id_number, pdf_scan_bytes, png_scan_bytes
@@ -87,11 +88,18 @@ STREETS = [
 ]
 
 
+# A brand that is a city's name ("湘潭") would put the institution in another city than its
+# platform's: the names use the others.
+CITY_SHORT_NAMES = {name[:2] for _code, name in CITIES}
+INSTITUTION_BRANDS = [brand for brand in BRANDS if brand[:2] not in CITY_SHORT_NAMES]
+
+
 def _institution(number, platform):
-    """An approved institution of a kind chosen by `number`, in `platform`'s region."""
+    """An institution of a kind chosen by `number`, in `platform`'s region. Not public by
+    itself: `seed_qualifications` gives it its approved 资质表."""
     kind = pick(KINDS, number)
     city = platform.region_name
-    brand = pick(BRANDS, number, 7)
+    brand = pick(INSTITUTION_BRANDS, number, 7)
     if kind == Institution.Kind.GOVERNMENT:
         name = f"{city}{pick(GOVERNMENT_UNITS, number, 3)}"
         scope = "政策咨询、惠企政策申报辅导、企业培训、供需对接"
@@ -109,7 +117,6 @@ def _institution(number, platform):
         kind=kind,
         platform=platform,
         name=name[:150],
-        is_approved=True,
         introduction=(
             f"{name}立足{city}，服务全省中小企业，主要提供{scope}等服务，"
             "已为数百家企业提供专业支持。"
@@ -143,6 +150,46 @@ def seed_institutions(run):
     run.bulk_create(Institution, institutions)
     seed_qualifications(run, institutions)
     return len(institutions)
+
+
+def publish_revisions(run, qualifications):
+    """What approving the review leaves behind, in bulk: each qualification's content as a
+    revision, published (`live_revision`), which is what makes its institution public."""
+    content_type = Qualification.get_base_content_type()
+    revisions = run.bulk_create(
+        Revision,
+        [
+            Revision(
+                content_type=content_type,
+                base_content_type=content_type,
+                object_id=str(qualification.pk),
+                created_at=qualification.last_published_at or run.now,
+                object_str=str(qualification),
+                content=qualification.serializable_data(),
+            )
+            for qualification in qualifications
+        ],
+    )
+    for qualification, revision in zip(qualifications, revisions, strict=True):
+        qualification.live_revision = qualification.latest_revision = revision
+    Qualification.objects.bulk_update(
+        qualifications, ["live_revision", "latest_revision"], batch_size=BATCH_SIZE
+    )
+
+
+def repair_qualifications(run):
+    """Scale qualifications made before they had revisions (live, but no live revision) get
+    theirs, and the institutions' `is_approved` mirror follows; nothing to do on a new run."""
+    unpublished = list(
+        Qualification.objects.filter(
+            institution__user__username__startswith=INSTITUTION_PREFIX,
+            live=True,
+            live_revision__isnull=True,
+        ).select_related("institution")
+    )
+    if unpublished:
+        publish_revisions(run, unpublished)
+    return unpublished
 
 
 def _shared_file(name, content):
@@ -196,7 +243,7 @@ def seed_qualifications(run, institutions):
                 introduction=institution.introduction,
             )
         qualifications.append(Qualification(**values))
-    run.bulk_create(Qualification, qualifications)
+    publish_revisions(run, run.bulk_create(Qualification, qualifications))
 
 
 def _enterprise(number, city_code, city_name):
@@ -253,6 +300,10 @@ def seed_scale(run):
     from .demo_scale_orders import seed_orders
 
     institutions = seed_institutions(run)
+    repaired = repair_qualifications(run)
+    scale_institutions().sync_approval_flags()
+    if repaired:
+        run.log(f"  资质 {len(repaired)} 份补上审核通过的版本")
     enterprises = seed_enterprises(run)
     run.log(f"  服务机构 +{institutions}, 企业 +{enterprises}")
     seed_catalogue(run)

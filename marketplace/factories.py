@@ -3,7 +3,6 @@
 import random
 
 import factory
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from portal.factories import UserFactory
@@ -77,6 +76,26 @@ class InstitutionFactory(DjangoModelFactory):
 
     class Meta:
         model = Institution
+        skip_postgeneration_save = True
 
-    class Params:
-        approved = factory.Trait(is_approved=True, approved_at=factory.LazyFunction(timezone.now))
+    @factory.post_generation
+    def approved(self, create, extracted, **kwargs):
+        """`approved=True`: public, the only way there is — an approved qualification."""
+        if create and extracted:
+            approve_qualification(self)
+
+
+def approve_qualification(institution):
+    """Approve `institution`'s 资质表 as the platform review does in the end: publish a revision
+    of it (creating a minimal one if there is none). The workflow's signal handlers then mark
+    the institution approved. Returns the qualification."""
+    from .models import Qualification
+
+    qualification = Qualification.objects.filter(institution=institution).first()
+    if qualification is None:
+        qualification = Qualification.objects.create(
+            institution=institution, legal_name=institution.name, live=False
+        )
+    qualification.save_revision().publish()
+    institution.refresh_from_db(fields=["is_approved", "approved_at"])
+    return qualification

@@ -3,8 +3,10 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
+
+from portal.text_limits import LengthLimitsMixin
+from portal.uploads import IMAGE_KINDS, validate_upload
 
 from .media import save_member_image
 from .models import Enterprise, Institution
@@ -13,7 +15,7 @@ LOGO_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 
 
 class LogoField(WagtailImageField):
-    """An uploaded logo: a real JPEG/PNG/GIF/WebP that Pillow can decode, at most 2 MB."""
+    """An uploaded logo: a clean JPEG/PNG/GIF/WebP (the portal's upload check), at most 2 MB."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,6 +26,7 @@ class LogoField(WagtailImageField):
             "formats": formats,
             "size": self.max_upload_size_text,
         }
+        # What Willow may still refuse after the portal's check has passed.
         self.error_messages.update(
             {
                 "invalid_image": _("上传的文件不是有效的图片，请上传 JPG、PNG、GIF 或 WebP 图片。"),
@@ -40,28 +43,18 @@ class LogoField(WagtailImageField):
         )
 
     def to_python(self, data):
+        if data:
+            # Size first, then content by magic bytes, polyglots and the pixel limit, before
+            # Willow reads anything.
+            validate_upload(data, kinds=IMAGE_KINDS, max_bytes=LOGO_MAX_UPLOAD_SIZE)
         try:
-            uploaded = super().to_python(data)
+            return super().to_python(data)
         except forms.ValidationError:
             raise
-        except Exception as error:  # noqa: BLE001 — a truncated file breaks Willow's size checks
+        except Exception as error:  # noqa: BLE001 — Willow's size checks on odd files
             raise forms.ValidationError(
                 self.error_messages["invalid_image"], code="invalid_image"
             ) from error
-        if uploaded is None:
-            return None
-        # Willow only read the header; make Pillow decode the whole file to refuse truncated or
-        # forged images before they reach storage.
-        try:
-            with PILImage.open(uploaded) as image:
-                image.verify()
-        except Exception as error:  # noqa: BLE001 — Pillow raises many kinds
-            raise forms.ValidationError(
-                self.error_messages["invalid_image"], code="invalid_image"
-            ) from error
-        finally:
-            uploaded.seek(0)
-        return uploaded
 
 
 class LogoUploadMixin:
@@ -77,7 +70,7 @@ class LogoUploadMixin:
             )
 
 
-class EnterpriseProfileForm(LogoUploadMixin, forms.ModelForm):
+class EnterpriseProfileForm(LengthLimitsMixin, LogoUploadMixin, forms.ModelForm):
     """企业资料: every profile field; those that make a profile complete are required here."""
 
     logo_upload = LogoField(label=_("企业标志"), required=False)
@@ -126,7 +119,7 @@ class EnterpriseProfileForm(LogoUploadMixin, forms.ModelForm):
         return enterprise
 
 
-class InstitutionProfileForm(LogoUploadMixin, forms.ModelForm):
+class InstitutionProfileForm(LengthLimitsMixin, LogoUploadMixin, forms.ModelForm):
     """机构资料: what the public directory shows. The qualification is edited elsewhere."""
 
     logo_upload = LogoField(label=_("机构标志"), required=False)

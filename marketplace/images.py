@@ -10,13 +10,13 @@ public request never renders an image.
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
+
+from portal.uploads import IMAGE_KINDS, validate_upload
 
 from .media import member_collection
 
@@ -103,67 +103,22 @@ class CheckedUpload:
 
 
 def check_library_upload(uploaded_file):
-    """Refuse anything that is not a real, reasonably sized JPEG/PNG/WebP/GIF.
+    """Refuse anything that is not a clean, reasonably sized JPEG/PNG/WebP/GIF.
 
-    Order matters: the byte size and the header's pixel count are checked before any bitmap is
+    The portal's one upload check (portal/uploads.py): the byte size first, then the content by
+    its magic bytes, polyglots, and the pixel count from the header, all before any bitmap is
     decoded, so a 20000×20000 "decompression bomb" is refused without allocating it.
     """
+    try:
+        checked = validate_upload(
+            uploaded_file, kinds=IMAGE_KINDS, max_bytes=LIBRARY_MAX_UPLOAD_SIZE
+        )
+    except ValidationError as error:
+        raise LibraryUploadError(" ".join(error.messages)) from error
     name = PurePath(uploaded_file.name or "").name
-    if uploaded_file.size > LIBRARY_MAX_UPLOAD_SIZE:
-        raise LibraryUploadError(
-            _("“%(name)s”过大（%(size)s），单张图片不能超过 %(max)s。")
-            % {
-                "name": name,
-                "size": filesizeformat(uploaded_file.size),
-                "max": filesizeformat(LIBRARY_MAX_UPLOAD_SIZE),
-            }
-        )
-    max_pixels = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
-    try:
-        uploaded_file.seek(0)
-        # `open` reads the header only; Pillow's own bomb check may already refuse here.
-        with PILImage.open(uploaded_file) as header:
-            image_format, (width, height) = header.format, header.size
-    except PILImage.DecompressionBombError as error:
-        raise _too_many_pixels(name, max_pixels) from error
-    except Exception as error:  # noqa: BLE001 — Pillow raises many kinds for non-images
-        raise _not_an_image(name) from error
-    if image_format not in LIBRARY_FORMATS:
-        raise LibraryUploadError(
-            _("“%(name)s”的格式（%(format)s）不支持，请上传 %(formats)s 图片。")
-            % {"name": name, "format": image_format, "formats": "、".join(LIBRARY_FORMATS.values())}
-        )
-    if width * height > max_pixels:
-        raise _too_many_pixels(name, max_pixels, width, height)
-    try:
-        uploaded_file.seek(0)
-        with PILImage.open(uploaded_file) as image:
-            image.verify()  # checksums and structure: refuses forged images
-        uploaded_file.seek(0)
-        with PILImage.open(uploaded_file) as image:
-            # Decoding once (now bounded by the pixel check) refuses truncated files, which
-            # `verify` lets through and which would only fail later, in the rendition task.
-            image.load()
-    except Exception as error:  # noqa: BLE001
-        raise _not_an_image(name) from error
-    finally:
-        uploaded_file.seek(0)
     title = PurePath(name).stem[:200] or str(_("图片"))
-    return CheckedUpload(file=uploaded_file, title=title, width=width, height=height)
-
-
-def _not_an_image(name):
-    return LibraryUploadError(
-        _("“%(name)s”不是有效的图片文件，请上传 JPG、PNG、WebP 或 GIF 图片。") % {"name": name}
-    )
-
-
-def _too_many_pixels(name, max_pixels, width=None, height=None):
-    # Pillow's own bomb check may refuse the header before we learn its dimensions.
-    dimensions = f"{width}×{height}" if width else _("远超上限")
-    return LibraryUploadError(
-        _("“%(name)s”的像素过多（%(dimensions)s），图片总像素不能超过 %(max)s 万，请缩小后再上传。")
-        % {"name": name, "dimensions": dimensions, "max": max_pixels // 10_000}
+    return CheckedUpload(
+        file=uploaded_file, title=title, width=checked.width, height=checked.height
     )
 
 

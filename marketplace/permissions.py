@@ -2,49 +2,26 @@
 
 A reviewer works on the institutions of their platform's subtree only; provincial staff and
 superusers on everything. Wagtail's Django-permission checks say *what* a user may do with
-qualifications; this policy adds *which* qualifications. Wagtail does not consult the policy in
-every view, so `marketplace.admin.qualifications` also scopes every object URL of the viewset.
+qualifications; this policy adds *which* ones, by the rule of `marketplace.scoping`. Wagtail
+does not consult the policy in every view, so `marketplace.admin.scoping` also scopes every
+listing, chooser and object URL of the viewsets by the same rule.
 """
 
-from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
-from marketplace.models.platforms import WindowPlatform, is_provincial_staff
+from marketplace.scoping import may_see, visible_rows
 
 
 class PlatformScopedPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions from groups, limited to objects of the platforms the user reviews.
-
-    The model declares `review_platform_lookup` (the ORM path to its WindowPlatform) and
-    `get_review_platform_id()`.
-    """
-
-    def _platform_filter(self, user):
-        if is_provincial_staff(user):
-            return Q()
-        return Q(
-            **{
-                f"{self.model.review_platform_lookup}__in": WindowPlatform.platforms_reviewed_by(
-                    user
-                ).values("pk")
-            }
-        )
+    """Model permissions from groups, limited to the objects `marketplace.scoping` lets the
+    user see (the model is listed in its PLATFORM_SCOPES)."""
 
     def scoped_queryset(self, user, queryset=None):
-        queryset = self.model._default_manager.all() if queryset is None else queryset
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return queryset.none()
-        return queryset.filter(self._platform_filter(user))
+        return visible_rows(user, self.model, queryset)
 
     def user_can_access_object(self, user, instance):
-        if is_provincial_staff(user):
-            return True
-        platform_id = instance.get_review_platform_id()
-        return (
-            platform_id is not None
-            and WindowPlatform.platforms_reviewed_by(user).filter(pk=platform_id).exists()
-        )
+        return may_see(user, instance)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and self.user_can_access_object(

@@ -7,7 +7,8 @@ status in step with the workflow and tell the member what happened.
 
 Every reviewed model (qualifications, service products) declares `review_platform_lookup` and
 implements the small interface of `ReviewStatusMixin`; nothing here names a model except the
-qualification-specific side effect of approval (the institution becomes public).
+qualification-specific side effect of approval (the institution's `is_approved` mirror; what
+is public is read from the qualification itself, `Institution.objects.approved()`).
 """
 
 import datetime
@@ -19,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
@@ -38,6 +38,7 @@ from wagtail.signals import (
 )
 
 from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP, WindowPlatform
+from marketplace.scoping import may_see, visible_object_ids
 from portal.cache import bump_content_version
 
 # The cache tag of public marketplace listings (see portal/cache.py).
@@ -107,9 +108,6 @@ class ReviewStatusMixin:
             setattr(obj, name, getattr(self, name))
         return obj
 
-    def get_review_platform_id(self):
-        return self.institution.platform_id
-
     def compute_review_status(self):
         workflow_state = self.current_workflow_state
         if workflow_state is not None:
@@ -161,11 +159,7 @@ def reviewed_models():
 
 def user_reviews_platform_of(user, obj):
     """Whether `user` reviews the window platform `obj` belongs to (or one above it)."""
-    platform_id = obj.get_review_platform_id()
-    return (
-        platform_id is not None
-        and WindowPlatform.platforms_reviewed_by(user).filter(pk=platform_id).exists()
-    )
+    return may_see(user, obj)
 
 
 class PlatformReviewTask(Task):
@@ -228,23 +222,15 @@ class PlatformReviewTask(Task):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        platforms = WindowPlatform.platforms_reviewed_by(user)
         condition = models.Q(pk__in=[])
         for model in reviewed_models():
             from marketplace.permissions import reviewed_model_policy
 
             if not reviewed_model_policy(model).user_has_permission(user, "publish"):
                 continue
-            object_ids = (
-                model._default_manager.filter(
-                    **{f"{model.review_platform_lookup}__in": platforms.values("pk")}
-                )
-                .annotate(object_id=Cast("pk", models.CharField()))
-                .values("object_id")
-            )
             condition |= models.Q(
                 workflow_state__base_content_type=model.get_base_content_type(),
-                workflow_state__object_id__in=object_ids,
+                workflow_state__object_id__in=visible_object_ids(user, model),
             )
         return states.filter(condition)
 
@@ -473,8 +459,10 @@ def on_published(sender, instance, **kwargs):
     live = type(instance)._default_manager.select_related("institution").get(pk=instance.pk)
     live.refresh_review_status()
     if isinstance(instance, Qualification):
+        # Public visibility is read from the qualification itself (`Institution.objects
+        # .approved()`); the flag is the mirror the member centre and the admin show.
         institution = live.institution
-        if not institution.is_approved:
+        if not institution.is_approved or institution.approved_at is None:
             institution.is_approved = True
             institution.approved_at = timezone.now()
             institution.save(update_fields=["is_approved", "approved_at", "updated_at"])

@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.text_limits import LengthLimitsMixin
+
 from .models import ActivitySignUp, DeclarationStatus, NoticeKind
 from .models.activities import ActivityStatus
 
@@ -51,7 +53,7 @@ phone_validator = RegexValidator(
 )
 
 
-class ActivitySignUpForm(forms.ModelForm):
+class ActivitySignUpForm(LengthLimitsMixin, forms.ModelForm):
     class Meta:
         model = ActivitySignUp
         fields = ["name", "organisation", "phone", "note"]

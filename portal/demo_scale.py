@@ -2,7 +2,8 @@
 
 The normal demo data (scale 1) is seeded first. Then each portal app's `demo_scale.py`, in the
 order of `settings.PORTAL_APPS`, adds (N − 1) times its share of rows through `bulk_create` in
-batches: no per-row `save()`, signals, revisions, workflows or log entries, so N = 100 (about
+batches: no per-row `save()`, signals, workflows or log entries (and no revisions, except the
+published one of each approved qualification, also in bulk), so N = 100 (about
 20,000 service products, 30,000 enterprise products, 10,000 demands, 4,000 policies, 5,000
 institutions, 5,000 enterprises, 5,000 orders and their contracts) takes minutes, not hours.
 Afterwards the search index entries of the new rows are written in bulk through every configured

@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from .api import api_router
 
 urlpatterns = [
+    # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),
+    # at Wagtail's own URLs: matched first, so the unscoped originals are unreachable.
+    path("admin/reports/", include("marketplace.admin.reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -24,6 +24,8 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from portal.api_throttle import throttle_anonymous_api
+
 from .sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
 from .views import MAX_QUERY_LENGTH, clean_query
 
@@ -132,7 +134,8 @@ class SearchEndpoint:
 
     @classmethod
     def get_urlpatterns(cls):
-        return [path("", search_api, name="listing")]
+        # Counted with the DRF endpoints' anonymous limit (one budget per client IP).
+        return [path("", throttle_anonymous_api(search_api), name="listing")]
 
 
 def register_endpoints(router):

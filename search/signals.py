@@ -7,14 +7,14 @@ background (`search.tasks.update_search_index`):
 * a service product taken off sale or not yet approved leaves the index;
 * an institution's or enterprise's name, a category's name and an account's `is_active` are
   copied into their items' index entries (RelatedFields), so those items are re-indexed when
-  they change — including a qualification withdrawn by `QuerySet.update()`, which sends no
-  `post_save`.
+  they change — including a qualification published or withdrawn, whose `live` state the
+  institution's entry holds.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 from django_tasks.signals import task_finished
-from wagtail.signals import unpublished
+from wagtail.signals import published, unpublished
 
 from marketplace.models import (
     Demand,
@@ -113,7 +113,9 @@ def product_category_saved(sender, instance, raw=False, update_fields=None, **kw
         )
 
 
-def qualification_unpublished(sender, instance, **kwargs):
+def qualification_published_or_unpublished(sender, instance, **kwargs):
+    # An institution's index entry holds its qualification's `live`/`live_revision`, the
+    # fields `Institution.objects.approved()` filters on.
     if isinstance(instance, Qualification):
         _institution_items([instance.institution_id])
 
@@ -129,7 +131,10 @@ def connect():
     post_save.connect(
         product_category_saved, sender=ProductCategory, dispatch_uid="search-product-category"
     )
-    unpublished.connect(qualification_unpublished, dispatch_uid="search-qualification")
+    published.connect(
+        qualification_published_or_unpublished, dispatch_uid="search-qualification-published"
+    )
+    unpublished.connect(qualification_published_or_unpublished, dispatch_uid="search-qualification")
     task_finished.connect(index_task_finished, dispatch_uid="search-index-task-finished")
 
 

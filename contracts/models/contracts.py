@@ -26,12 +26,15 @@ from wagtail.log_actions import log
 from contracts.amounts import to_chinese_capitals
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.files import contract_pdf_upload_to, private_storage
+from portal.text_limits import too_long_message
 
 from .templates import ContractTemplate
 
 logger = logging.getLogger(__name__)
 
 AMOUNT_MAX = 10**10
+# The longest texts the parties may write (portal/text_limits.py says so in the forms).
+RETURN_COMMENT_MAX_LENGTH = 2000
 
 # What must be filled in before the contract may be sent to the enterprise.
 REQUIRED_TO_SEND = (
@@ -141,7 +144,7 @@ class Contract(models.Model):
 
     # What the standard contract requires
     product_name = models.CharField(_("服务产品"), max_length=200, blank=True)
-    service_content = models.TextField(_("服务内容"), blank=True)
+    service_content = models.TextField(_("服务内容"), max_length=5000, blank=True)
     amount = models.DecimalField(
         _("合同金额（元）"),
         max_digits=12,
@@ -153,10 +156,10 @@ class Contract(models.Model):
     service_start = models.DateField(_("服务开始日期"), null=True, blank=True)
     service_end = models.DateField(_("服务结束日期"), null=True, blank=True)
     place = models.CharField(_("服务地点"), max_length=255, blank=True)
-    payment_terms = models.TextField(_("付款方式"), blank=True)
-    acceptance_criteria = models.TextField(_("验收标准"), blank=True)
-    breach_clauses = models.TextField(_("违约责任"), blank=True)
-    dispute_resolution = models.TextField(_("争议解决"), blank=True)
+    payment_terms = models.TextField(_("付款方式"), max_length=2000, blank=True)
+    acceptance_criteria = models.TextField(_("验收标准"), max_length=2000, blank=True)
+    breach_clauses = models.TextField(_("违约责任"), max_length=2000, blank=True)
+    dispute_resolution = models.TextField(_("争议解决"), max_length=1000, blank=True)
 
     status = models.CharField(
         _("状态"),
@@ -166,7 +169,9 @@ class Contract(models.Model):
         editable=False,
         db_index=True,
     )
-    return_comment = models.TextField(_("退回意见"), blank=True, editable=False)
+    return_comment = models.TextField(
+        _("退回意见"), max_length=RETURN_COMMENT_MAX_LENGTH, blank=True, editable=False
+    )
     pdf = models.FileField(
         _("合同 PDF"),
         storage=private_storage,
@@ -194,8 +199,7 @@ class Contract(models.Model):
 
     objects = ContractQuerySet.as_manager()
 
-    # Reviewed (read in the admin) by the window platform of the institution.
-    review_platform_lookup = "order__institution__platform"
+    # Read in the admin by the institution's window platform: `marketplace.scoping`.
 
     class Meta:
         verbose_name = _("合同")
@@ -224,9 +228,6 @@ class Contract(models.Model):
             return to_chinese_capitals(self.amount)
         except ValueError:
             return ""
-
-    def get_review_platform_id(self):
-        return self.order.institution.platform_id
 
     @property
     def enterprise(self):
@@ -436,6 +437,14 @@ class Contract(models.Model):
             )
             changed = []
             for name in CONTENT_FIELDS:
+                # The form checks lengths too; this holds for any caller (the member API).
+                limit = self._meta.get_field(name).max_length
+                if limit and isinstance(values.get(name), str) and len(values[name]) > limit:
+                    raise ContractTransitionNotAllowed(
+                        too_long_message(
+                            self._meta.get_field(name).verbose_name, limit, len(values[name])
+                        )
+                    )
                 if name in values and getattr(locked, name) != values[name]:
                     setattr(locked, name, values[name] if values[name] is not None else None)
                     changed.append(name)
@@ -484,8 +493,10 @@ class Contract(models.Model):
             locked._require_status((self.Status.SENT,), gettext("退回修改"))
             if not comment:
                 raise ContractTransitionNotAllowed(gettext("退回修改时请填写修改意见。"))
-            if len(comment) > 2000:
-                raise ContractTransitionNotAllowed(gettext("修改意见不能超过 2000 字。"))
+            if len(comment) > RETURN_COMMENT_MAX_LENGTH:
+                raise ContractTransitionNotAllowed(
+                    too_long_message(gettext("修改意见"), RETURN_COMMENT_MAX_LENGTH, len(comment))
+                )
             locked.status = self.Status.RETURNED
             locked.return_comment = comment
             locked.save(update_fields=["status", "return_comment", "updated_at"])

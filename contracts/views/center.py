@@ -202,7 +202,8 @@ class ContractActionView(ContractCentreMixin, View):
         if not form.is_valid():
             if not contract.is_enterprise_user(request.user):
                 raise ContractTransitionNotAllowed(_("只有该订单的企业可以进行此操作。"))
-            messages.error(request, _("退回修改时请填写修改意见（不超过 2000 字）。"))
+            for error in form.errors["comment"]:  # missing, or too long (named with the limit)
+                messages.error(request, error)
             return None
         contract.return_for_changes(request.user, form.cleaned_data["comment"])
         messages.success(request, _("合同已退回服务机构修改。"))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from contracts.models import Contract
 from contracts.permissions import user_may_read_contract
-from contracts.preview import PreviewRateLimited, preview_pdf, render_limit
+from contracts.preview import PreviewRateLimited, preview_pdf
 
 S = Contract.Status
 
@@ -30,13 +30,13 @@ def _pdf_attachment(content, filename):
     return response
 
 
-def _too_many():
+def _too_many(retry_after):
     response = HttpResponse(
         _("PDF 预览生成过于频繁，请稍后再试。"),
         status=429,
         content_type="text/plain; charset=utf-8",
     )
-    response["Retry-After"] = str(render_limit.window)
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -56,6 +56,6 @@ def contract_pdf_preview(request, pk):
         raise Http404
     try:
         content = preview_pdf(request, contract)
-    except PreviewRateLimited:
-        return _too_many()
+    except PreviewRateLimited as refused:
+        return _too_many(refused.retry_after)
     return _pdf_attachment(content, _("%(number)s-预览稿.pdf") % {"number": contract.number})

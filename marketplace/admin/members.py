@@ -1,68 +1,33 @@
 """Admin viewsets for window platforms, institutions and enterprises (provincial staff, reviewers).
 
-The review engineer's `marketplace.admin` puts these into the "服务机构与审核" group. Rows are
-scoped twice: `get_queryset(request)` narrows listings and exports, and every URL that names an
-object answers 404 outside that queryset (Wagtail's generic object views do not consult the
-listing's queryset). Which actions a user may take is the permission policy's business.
+The review engineer's `marketplace.admin` puts these into the "服务机构与审核" group. Which rows
+a user sees — in listings, exports and on every URL that names an object (404 otherwise) — is
+`marketplace.scoping`'s rule, applied by `PlatformScopedViewSetMixin`; `get_queryset(request)`
+here only adds what the listings show. Which actions a user may take is the permission policy's
+business.
 """
 
-import functools
-
+import django_filters
 from django import forms
-from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from marketplace.models import Enterprise, Institution, WindowPlatform
-from marketplace.models.platforms import is_provincial_staff
+
+from .scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
-class RequestScopedIndexView(IndexView):
-    """An index view whose base queryset comes from the viewset's `get_queryset(request)`."""
+class ScopedModelViewSet(PlatformScopedViewSetMixin, ModelViewSet):
+    """A ModelViewSet of platform data: listing, export and object URLs see only visible rows."""
 
-    queryset_for_request = None
-
-    def get_base_queryset(self):
-        if self.queryset_for_request is not None:
-            self.queryset = self.queryset_for_request(self.request)
-        return super().get_base_queryset()
-
-
-class ScopedModelViewSet(ModelViewSet):
-    """A ModelViewSet whose listing, export and object URLs all see `get_queryset(request)`."""
-
-    index_view_class = RequestScopedIndexView
     copy_view_enabled = False
     inspect_view_enabled = True
-
-    def get_queryset(self, request):
-        raise NotImplementedError
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(queryset_for_request=self.get_queryset, **kwargs)
-
-    def scoped_object_view(self, view_func):
-        @functools.wraps(view_func)
-        def wrapper(request, *args, pk, **kwargs):
-            if not self.get_queryset(request).filter(pk=unquote(str(pk))).exists():
-                raise Http404
-            return view_func(request, *args, pk=pk, **kwargs)
-
-        return wrapper
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "<" in str(pattern.pattern) and "pk" in str(pattern.pattern):
-                pattern.callback = self.scoped_object_view(pattern.callback)
-        return patterns
 
 
 # Window platforms -------------------------------------------------------------------------------
@@ -155,10 +120,19 @@ class WindowPlatformViewSet(ScopedModelViewSet):
         return WindowPlatformForm
 
     def get_queryset(self, request):
-        return with_parent_name(WindowPlatform.platforms_reviewed_by(request.user))
+        return with_parent_name(WindowPlatform.objects.all())
 
 
 # Institutions -----------------------------------------------------------------------------------
+
+
+class InstitutionFilterSet(WagtailFilterSet):
+    # Only the platforms whose institutions the user sees.
+    platform = django_filters.ModelChoiceFilter(label=_("所属平台"), queryset=visible_platforms)
+
+    class Meta:
+        model = Institution
+        fields = ["platform", "kind", "is_approved", "region_code"]
 
 
 class InstitutionViewSet(ScopedModelViewSet):
@@ -186,7 +160,7 @@ class InstitutionViewSet(ScopedModelViewSet):
         Column("is_approved", label=_("已审核通过"), accessor="is_approved"),
         DateColumn("created_at", label=_("注册时间"), sort_key="created_at"),
     ]
-    list_filter = ["platform", "kind", "is_approved", "region_code"]
+    filterset_class = InstitutionFilterSet
     search_fields = ["name", "user__username", "region_name", "service_scope"]
     # The model is in the site-search index, but the admin searches (and scopes) with the ORM:
     # these lookups span relations the index does not hold.
@@ -219,12 +193,7 @@ class InstitutionViewSet(ScopedModelViewSet):
     export_filename = "institutions"
 
     def get_queryset(self, request):
-        platforms = WindowPlatform.platforms_reviewed_by(request.user)
-        return (
-            Institution.objects.filter(platform__in=platforms.values("pk"))
-            .select_related("platform", "user")
-            .annotate_export_columns()
-        )
+        return Institution.objects.select_related("platform", "user").annotate_export_columns()
 
 
 # Enterprises ------------------------------------------------------------------------------------
@@ -289,7 +258,5 @@ class EnterpriseViewSet(ScopedModelViewSet):
     export_filename = "enterprises"
 
     def get_queryset(self, request):
-        # Enterprises belong to no window platform: provincial staff only.
-        if not is_provincial_staff(request.user):
-            return Enterprise.objects.none()
+        # Enterprises belong to no window platform: provincial staff only (PLATFORM_SCOPES).
         return Enterprise.objects.select_related("user")

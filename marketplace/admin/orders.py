@@ -3,8 +3,8 @@
 Orders are read-only here (list, filters, inspect with history, CSV/XLSX export with the
 contract's number and amount): they change only through their transition methods, by the two
 parties. Reviewers see the orders (and evaluations) of their platform subtree's institutions
-only — in listings/exports (`get_queryset`) and on every object URL (404 otherwise). Operators
-(provincial staff) may hide an abusive evaluation.
+only — in listings/exports and on every object URL (404 otherwise), by `marketplace.scoping`.
+Operators (provincial staff) may hide an abusive evaluation.
 
 Permissions come from the row scope, not from Django groups: whoever reviews a platform may view
 its orders; provincial staff may view all and moderate evaluations; nobody adds, edits or deletes
@@ -12,12 +12,10 @@ an order in the admin.
 """
 
 import datetime
-import functools
 
 import django_filters
 from django import forms
-from django.contrib.admin.utils import unquote
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -27,10 +25,13 @@ from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry, register_permission_policy
 
-from marketplace.models import Evaluation, Institution, Order, WindowPlatform
+from marketplace.models import Evaluation, Institution, Order
 from marketplace.models.orders import TransitionNotAllowed
 from marketplace.models.platforms import is_provincial_staff
 from marketplace.permissions import PlatformScopedPermissionPolicy
+from marketplace.scoping import visible_rows
+
+from .scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 def _is_reviewer(user):
@@ -45,12 +46,6 @@ class ReadOnlyScopedPolicy(PlatformScopedPermissionPolicy):
     """View for reviewers (scoped) and provincial staff; `change` for staff where allowed."""
 
     change_for_staff = False
-
-    def _platform_filter(self, user):
-        if is_provincial_staff(user):
-            return Q()
-        platforms = WindowPlatform.platforms_reviewed_by(user).values("pk")
-        return Q(**{f"{self.model.scope_platform_lookup}__in": platforms})
 
     def user_has_permission(self, user, action):
         if action == "view":
@@ -80,28 +75,10 @@ register_permission_policy(Order, OrderPolicy(Order))
 register_permission_policy(Evaluation, EvaluationPolicy(Evaluation))
 
 
-def _scoped_object_view(view_func, policy):
-    @functools.wraps(view_func)
-    def wrapper(request, *args, pk, **kwargs):
-        if not policy.scoped_queryset(request.user).filter(pk=unquote(str(pk))).exists():
-            raise Http404
-        return view_func(request, *args, pk=pk, **kwargs)
-
-    return wrapper
-
-
-def _reviewable_platforms(request):
-    if request is None:
-        return WindowPlatform.objects.none()
-    return WindowPlatform.platforms_reviewed_by(request.user)
-
-
 def _reviewable_institutions(request):
     if request is None:
         return Institution.objects.none()
-    return Institution.objects.filter(
-        platform__in=WindowPlatform.platforms_reviewed_by(request.user)
-    ).order_by("name")
+    return visible_rows(request.user, Institution).order_by("name")
 
 
 def _month_choices():
@@ -118,7 +95,7 @@ def _month_choices():
 
 class OrderFilterSet(WagtailFilterSet):
     platform = django_filters.ModelChoiceFilter(
-        label=_("所属平台"), field_name="institution__platform", queryset=_reviewable_platforms
+        label=_("所属平台"), field_name="institution__platform", queryset=visible_platforms
     )
     institution = django_filters.ModelChoiceFilter(
         label=_("服务机构"), queryset=_reviewable_institutions
@@ -140,17 +117,7 @@ class OrderFilterSet(WagtailFilterSet):
         return queryset.filter(created_at__year=year, created_at__month=month)
 
 
-class ScopedIndexView(IndexView):
-    """Listings and exports: only the rows of the user's platform subtree."""
-
-    select_related = ()
-
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset().select_related(*self.select_related)
-        return policy_registry.get_by_type(self.model).scoped_queryset(self.request.user, queryset)
-
-
-class OrderIndexView(ScopedIndexView):
+class OrderIndexView(IndexView):
     """The contract's number and amount come in the same query (one join, no query per row)."""
 
     def get_base_queryset(self):
@@ -161,23 +128,15 @@ class OrderIndexView(ScopedIndexView):
         )
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(PlatformScopedViewSetMixin):
     select_related = ()
-    index_view_class = ScopedIndexView
 
     @property
     def permission_policy(self):
         return policy_registry.get_by_type(self.model)
 
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(select_related=self.select_related, **kwargs)
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "pk" in str(pattern.pattern):
-                pattern.callback = _scoped_object_view(pattern.callback, self.permission_policy)
-        return patterns
+    def get_queryset(self, request):
+        return self.model._default_manager.select_related(*self.select_related)
 
 
 class OrderViewSet(ScopedViewSetMixin, ModelViewSet):

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 
 from marketplace.models import EnterpriseProduct, ProductCategory
+from marketplace.models.products import TAKEDOWN_REASON_MAX_LENGTH
 
 # Product categories -------------------------------------------------------------------------
 
@@ -110,6 +111,7 @@ class ProductCategoryViewSet(ModelViewSet):
 class TakeDownForm(forms.ModelForm):
     takedown_reason = forms.CharField(
         label=_("下架原因"),
+        max_length=TAKEDOWN_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("企业会在会员中心看到这段说明。"),
     )

@@ -1,16 +1,14 @@
 """Admin for reviewers: qualifications as a scoped snippet listing, and the review queue (审核队列).
 
-Row-level scoping is done three times on purpose: `get_queryset` (listings and exports), the
-registered permission policy (Wagtail's per-instance checks), and `scoped_object_view` around
-every URL of the viewset that names an object, because not every Wagtail view asks the policy.
+Row-level scoping follows `marketplace.scoping` everywhere, on purpose in two places: the
+registered permission policy (Wagtail's per-instance checks) and `PlatformScopedViewSetMixin`
+(listings, exports, the chooser and every URL that names an object), because not every Wagtail
+view asks the policy.
 """
 
-import functools
-
 import django_filters
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,14 +23,17 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import TaskState
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
-from marketplace.models import Institution, Qualification, WindowPlatform
-from marketplace.permissions import qualification_policy, reviewed_model_policy
+from marketplace.models import Institution, Qualification
+from marketplace.permissions import qualification_policy
+from marketplace.scoping import visible_rows
 from marketplace.workflows import (
     PlatformReviewTask,
     is_review_overdue,
     reviewed_models,
     working_time_between,
 )
+
+from .scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 def format_waiting_time(delta):
@@ -66,17 +67,9 @@ def qualification_detail_rows(qualification):
 # Listing ----------------------------------------------------------------------------------------
 
 
-def reviewable_platforms(request):
-    return (
-        WindowPlatform.platforms_reviewed_by(request.user)
-        if request
-        else WindowPlatform.objects.none()
-    )
-
-
 class QualificationFilterSet(WagtailFilterSet):
     platform = django_filters.ModelChoiceFilter(
-        label=_("所属平台"), field_name="institution__platform", queryset=reviewable_platforms
+        label=_("所属平台"), field_name="institution__platform", queryset=visible_platforms
     )
     kind = django_filters.ChoiceFilter(
         label=_("机构类型"), field_name="institution__kind", choices=Institution.Kind.choices
@@ -133,38 +126,16 @@ class QualificationSummaryPanel(Panel):
             return context
 
 
-def scoped_object_view(view_func, model=Qualification):
-    """404 for any object URL of a platform-reviewed `model` outside the user's platforms."""
-
-    @functools.wraps(view_func)
-    def wrapper(request, *args, pk, **kwargs):
-        visible = reviewed_model_policy(model).scoped_queryset(request.user)
-        if not visible.filter(pk=unquote(str(pk))).exists():
-            raise Http404
-        return view_func(request, *args, pk=pk, **kwargs)
-
-    return wrapper
-
-
-class PlatformScopedViewSetMixin:
-    """For a SnippetViewSet of a platform-reviewed model: scope listings and every object URL."""
+class ReviewedViewSetMixin(PlatformScopedViewSetMixin):
+    """Qualifications and service products: listed with their institution and platform."""
 
     list_select_related = ("institution", "institution__platform")
 
     def get_queryset(self, request):
-        return reviewed_model_policy(self.model).scoped_queryset(
-            request.user, self.model._default_manager.select_related(*self.list_select_related)
-        )
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            if "pk" in str(pattern.pattern):
-                pattern.callback = scoped_object_view(pattern.callback, self.model)
-        return patterns
+        return self.model._default_manager.select_related(*self.list_select_related)
 
 
-class QualificationViewSet(PlatformScopedViewSetMixin, SnippetViewSet):
+class QualificationViewSet(ReviewedViewSetMixin, SnippetViewSet):
     model = Qualification
     icon = "form"
     menu_label = _("资质审核")
@@ -236,11 +207,9 @@ def review_queue_for(user, now=None):
             if state.workflow_state.base_content_type_id == model.get_base_content_type().pk
         ]
         if ids:
-            objects_by_type[model.get_base_content_type().pk] = (
-                model._default_manager.select_related(
-                    "institution", "institution__platform"
-                ).in_bulk(ids)
-            )
+            objects_by_type[model.get_base_content_type().pk] = visible_rows(
+                user, model, model._default_manager.select_related("institution__platform")
+            ).in_bulk(ids)
     queue = []
     for state in states:
         workflow_state = state.workflow_state

@@ -1,7 +1,7 @@
 """Admin for service products: a platform-scoped snippet listing reviewers work through.
 
-Scoped like qualifications (listing, permission policy, every object URL); reviewers judge the
-member's submission read-only and approve or reject it with the workflow's actions.
+Scoped like qualifications (listing, chooser, permission policy, every object URL); reviewers
+judge the member's submission read-only and approve or reject it with the workflow's actions.
 """
 
 import django_filters
@@ -13,12 +13,13 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from marketplace.models import Institution, ServiceCategory, ServiceProduct
 
-from .qualifications import PlatformScopedViewSetMixin, WaitingTimeColumn, reviewable_platforms
+from .qualifications import ReviewedViewSetMixin, WaitingTimeColumn
+from .scoping import visible_platforms
 
 
 class ServiceProductFilterSet(WagtailFilterSet):
     platform = django_filters.ModelChoiceFilter(
-        label=_("所属平台"), field_name="institution__platform", queryset=reviewable_platforms
+        label=_("所属平台"), field_name="institution__platform", queryset=visible_platforms
     )
     kind = django_filters.ChoiceFilter(
         label=_("机构类型"), field_name="institution__kind", choices=Institution.Kind.choices
@@ -67,7 +68,7 @@ READ_ONLY_FIELDS = [
 ]
 
 
-class ServiceProductViewSet(PlatformScopedViewSetMixin, SnippetViewSet):
+class ServiceProductViewSet(ReviewedViewSetMixin, SnippetViewSet):
     model = ServiceProduct
     icon = "tag"
     menu_label = _("服务产品审核")

@@ -73,7 +73,7 @@ class Demand(ReportableMixin, index.Indexed, models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
-    takedown_reason = models.TextField(_("下架原因"), blank=True)
+    takedown_reason = models.TextField(_("下架原因"), max_length=500, blank=True)
     taken_down_at = models.DateTimeField(_("下架时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

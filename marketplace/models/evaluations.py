@@ -10,6 +10,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.text_limits import too_long_message
+
 from .orders import Order, TransitionNotAllowed
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -71,7 +73,7 @@ class Evaluation(models.Model):
 
     objects = EvaluationQuerySet.as_manager()
 
-    scope_platform_lookup = "order__institution__platform"
+    # Which admin users see an evaluation: `marketplace.scoping.PLATFORM_SCOPES`.
 
     class Meta:
         verbose_name = _("服务评价")
@@ -89,9 +91,6 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return _("订单 %(number)s 的评价") % {"number": self.order.number}
-
-    def get_review_platform_id(self):
-        return self.order.institution.platform_id
 
     # Export columns
     @property
@@ -121,7 +120,7 @@ class Evaluation(models.Model):
             raise TransitionNotAllowed(_("请填写评价内容。"))
         if len(comment) > COMMENT_MAX_LENGTH:
             raise TransitionNotAllowed(
-                _("评价内容不能超过 %(max)d 个字。") % {"max": COMMENT_MAX_LENGTH}
+                too_long_message(_("评价内容"), COMMENT_MAX_LENGTH, len(comment))
             )
         try:
             with transaction.atomic():
@@ -153,9 +152,7 @@ class Evaluation(models.Model):
         if not text:
             raise TransitionNotAllowed(_("请填写回复内容。"))
         if len(text) > REPLY_MAX_LENGTH:
-            raise TransitionNotAllowed(
-                _("回复内容不能超过 %(max)d 个字。") % {"max": REPLY_MAX_LENGTH}
-            )
+            raise TransitionNotAllowed(too_long_message(_("回复"), REPLY_MAX_LENGTH, len(text)))
         with transaction.atomic():
             evaluation = (
                 Evaluation.objects.select_for_update(of=("self",))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Coalesce, Now
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
@@ -93,7 +94,7 @@ class Enterprise(models.Model):
         _("联系电话"), max_length=20, blank=True, validators=[phone_validator]
     )
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
-    introduction = models.TextField(_("企业简介"), blank=True)
+    introduction = models.TextField(_("企业简介"), max_length=2000, blank=True)
     logo = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
         on_delete=models.SET_NULL,
@@ -143,10 +144,49 @@ class Enterprise(models.Model):
         ]
 
 
+# An approved qualification (decision 0005, "Public institutions"): the row is live *and* was
+# published from a revision. Wagtail sets `live_revision` only when a revision is published —
+# for a qualification, the platform review's approval — and unpublishing clears both; a row
+# saved directly is live by default (DraftStateMixin) but has no live revision. A pending or
+# rejected change to an approved qualification leaves the approved (live) version in force.
+APPROVED_QUALIFICATION = {
+    "qualification__live": True,
+    "qualification__live_revision__isnull": False,
+}
+
+
 class InstitutionQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def approved(self):
-        """What the public may see (R1.7)."""
-        return self.filter(is_approved=True, user__is_active=True)
+        """What the public may see (R1.7): an approved qualification and an active account.
+
+        Derived from the qualification in the query (a join on its unique `institution_id`),
+        never from the `is_approved` flag, which only mirrors it for the member centre and the
+        admin: a flag set by hand or by a seed makes nothing public.
+        """
+        return self.filter(user__is_active=True, **APPROVED_QUALIFICATION)
+
+    def sync_approval_flags(self):
+        """Repair the `is_approved` / `approved_at` mirror from the qualifications (data check:
+        `seed_demo` runs it on an existing database). Returns the number of rows corrected."""
+        approved = self.model.objects.filter(**APPROVED_QUALIFICATION).values("pk")
+        revoked = (
+            self.filter(is_approved=True)
+            .exclude(pk__in=approved)
+            .update(is_approved=False, approved_at=None)
+        )
+        qualification = self.model._meta.get_field("qualification").related_model
+        last_approved = qualification.objects.filter(institution=models.OuterRef("pk")).values(
+            "last_published_at"
+        )[:1]
+        granted = (
+            self.filter(pk__in=approved)
+            .filter(models.Q(is_approved=False) | models.Q(approved_at__isnull=True))
+            .update(
+                is_approved=True,
+                approved_at=Coalesce("approved_at", models.Subquery(last_approved), Now()),
+            )
+        )
+        return revoked + granted
 
     def annotate_export_columns(self):
         """Flat columns for the admin's CSV/XLSX export."""
@@ -159,8 +199,9 @@ class Institution(index.Indexed, models.Model):
     """A service institution member (服务机构用户) of one of four kinds.
 
     Only the public face lives here; the qualification (资质表: credit code or ID number, licence,
-    legal representative…) is a separate, reviewed model. `is_approved` is set by the review
-    workflow once the qualification is approved.
+    legal representative…) is a separate, reviewed model. Whether the institution is public is
+    read from that model (`InstitutionQuerySet.approved`); `is_approved` / `approved_at` are a
+    mirror the review workflow keeps for the member centre and the admin.
     """
 
     class Kind(models.TextChoices):
@@ -185,8 +226,8 @@ class Institution(index.Indexed, models.Model):
     name = models.CharField(_("机构名称"), max_length=150)
     is_approved = models.BooleanField(_("已审核通过"), default=False, db_index=True)
     approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
-    introduction = models.TextField(_("机构简介"), blank=True)
-    service_scope = models.TextField(_("服务范围"), blank=True)
+    introduction = models.TextField(_("机构简介"), max_length=2000, blank=True)
+    service_scope = models.TextField(_("服务范围"), max_length=1000, blank=True)
     region_code = models.CharField(
         _("行政区划代码"), max_length=6, blank=True, validators=[validate_region_code]
     )
@@ -216,7 +257,9 @@ class Institution(index.Indexed, models.Model):
         index.SearchField("service_scope"),
         index.SearchField("region_name"),
         index.RelatedFields("user", [index.FilterField("is_active")]),
-        index.FilterField("is_approved"),
+        index.RelatedFields(
+            "qualification", [index.FilterField("live"), index.FilterField("live_revision")]
+        ),
         index.FilterField("kind"),
         index.FilterField("platform"),
         index.FilterField("approved_at"),

@@ -33,6 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.text_limits import too_long_message
+
 from .members import Enterprise, Institution
 from .service_products import ServiceProduct
 
@@ -129,7 +131,7 @@ class Order(models.Model):
         default=Status.PLACED,
         db_index=True,
     )
-    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    cancel_reason = models.TextField(_("取消原因"), max_length=CANCEL_REASON_MAX_LENGTH, blank=True)
     cancelled_by = models.CharField(_("取消方"), max_length=16, choices=Party.choices, blank=True)
     idempotency_key = models.CharField(_("提交标识"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("下单时间"), auto_now_add=True, db_index=True)
@@ -190,11 +192,7 @@ class Order(models.Model):
     def status_label(self):
         return self.get_status_display()
 
-    def get_review_platform_id(self):
-        return self.institution.platform_id
-
-    # Not `review_platform_lookup`: that marks models reviewed by the workflow.
-    scope_platform_lookup = "institution__platform"
+    # Which admin users see an order: `marketplace.scoping.PLATFORM_SCOPES`.
 
     # Who is asking ------------------------------------------------------------------------------
 
@@ -265,16 +263,23 @@ class Order(models.Model):
         quantity_or_scope = (quantity_or_scope or "").strip()
         if not quantity_or_scope:
             raise TransitionNotAllowed(_("请填写购买数量或服务范围。"))
+        product_pk = getattr(product, "pk", product)
         try:
             with transaction.atomic():
                 product = (
                     ServiceProduct.objects.public()
                     .select_for_update(of=("self",))
                     .select_related("institution")
-                    .filter(pk=getattr(product, "pk", product))
+                    .filter(pk=product_pk)
                     .first()
                 )
                 if product is None:
+                    # Buyable is exactly `public()`: live, of an institution whose qualification
+                    # is approved and whose account is active. Say which part failed.
+                    if ServiceProduct.objects.filter(pk=product_pk, live=True).exists():
+                        raise TransitionNotAllowed(
+                            _("该服务机构未通过资质审核或已停用，暂不能购买其服务。")
+                        )
                     raise TransitionNotAllowed(_("该服务产品未上架，无法购买。"))
                 if product.institution.user_id == enterprise_user.pk:
                     raise TransitionNotAllowed(_("不能购买自己机构的服务产品。"))
@@ -436,7 +441,7 @@ class Order(models.Model):
             raise TransitionNotAllowed(_("请填写取消原因。"))
         if len(reason) > CANCEL_REASON_MAX_LENGTH:
             raise TransitionNotAllowed(
-                _("取消原因不能超过 %(max)d 个字。") % {"max": CANCEL_REASON_MAX_LENGTH}
+                too_long_message(_("取消原因"), CANCEL_REASON_MAX_LENGTH, len(reason))
             )
         party = self.party_of(user)
         return self._transition(

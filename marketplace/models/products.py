@@ -28,6 +28,9 @@ from .members import Enterprise
 from .reports import ReportableMixin
 from .search import enterprise_owner_search_fields
 
+DESCRIPTION_MAX_LENGTH = 20000
+TAKEDOWN_REASON_MAX_LENGTH = 500
+
 
 class ProductCategory(MP_Node):
     """产品类目, by industry: 装备制造 › 工程机械, 电子信息 › 集成电路, …"""
@@ -93,14 +96,20 @@ class EnterpriseProduct(ReportableMixin, index.Indexed, ClusterableModel):
         _("计价单位"), max_length=20, blank=True, help_text=_("例如 台、件、吨。")
     )
     specifications = models.TextField(
-        _("规格参数"), blank=True, help_text=_("每行一项，例如“额定功率：15 kW”。")
+        _("规格参数"),
+        max_length=3000,
+        blank=True,
+        help_text=_("每行一项，例如“额定功率：15 kW”。"),
     )
-    # Sanitised HTML (marketplace.sanitize) — never stored unsanitised.
-    description = models.TextField(_("产品描述"), blank=True)
+    # Sanitised HTML (marketplace.sanitize) — never stored unsanitised. The limit counts the
+    # HTML, tags and detail-image addresses included: that is what is stored.
+    description = models.TextField(_("产品描述"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
-    takedown_reason = models.TextField(_("下架原因"), blank=True)
+    takedown_reason = models.TextField(
+        _("下架原因"), max_length=TAKEDOWN_REASON_MAX_LENGTH, blank=True
+    )
     taken_down_at = models.DateTimeField(_("下架时间"), null=True, blank=True)
     taken_down_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

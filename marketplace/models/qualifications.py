@@ -16,7 +16,6 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
@@ -35,64 +34,24 @@ from marketplace.workflows import (
     PlatformReviewTask,  # noqa: F401
     ReviewStatusMixin,
 )
+from portal.uploads import SCAN_KINDS, UploadValidator
 
 from .members import Institution, phone_validator
 
 # Uploaded scans -------------------------------------------------------------------------------
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
-# What a scan may be, recognised by its first bytes (never by its name), and the file-name
-# extensions that may carry each type.
-SCAN_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
+# The file-name extensions a scan may have, and the type each is served as.
 SCAN_EXTENSIONS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+# A licence or certificate scan: PDF, JPEG or PNG, at most 10 MB, checked by the portal's one
+# upload check (content by its magic bytes, polyglots, image bombs, active PDF content).
+validate_scan = UploadValidator(kinds=SCAN_KINDS, max_bytes=SCAN_MAX_BYTES)
 
 
 def private_storage():
     """The private storage, looked up on use so that test settings' temporary folder applies."""
     return storages["private"]
-
-
-def sniff_scan_type(file):
-    """'pdf', 'jpeg' or 'png' from the file's first bytes, or None."""
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        file.seek(0)
-        head = file.read(16)
-    finally:
-        file.seek(position)
-    for kind, signatures in SCAN_SIGNATURES.items():
-        if any(head.startswith(signature) for signature in signatures):
-            return kind
-    return None
-
-
-def validate_scan(file):
-    """A licence or certificate scan: PDF, JPEG or PNG, at most 10 MB, content matching its name."""
-    # Files already stored were checked when uploaded; re-reading them on every save is waste.
-    if getattr(file, "_committed", False):
-        return
-    if file.size > SCAN_MAX_BYTES:
-        raise ValidationError(
-            _("文件过大（%(size)s），请上传不超过 10 MB 的扫描件。")
-            % {"size": filesizeformat(file.size)},
-            code="file_too_large",
-        )
-    extension = PurePath(file.name or "").suffix.lower()
-    expected = SCAN_EXTENSIONS.get(extension)
-    if expected is None:
-        raise ValidationError(
-            _("只能上传 PDF、JPG 或 PNG 格式的扫描件。"), code="invalid_extension"
-        )
-    if sniff_scan_type(file) != expected:
-        raise ValidationError(
-            _("文件内容与格式不符：请上传真实的 PDF、JPG 或 PNG 扫描件。"),
-            code="invalid_content",
-        )
 
 
 def scan_upload_to(instance, filename):
@@ -225,7 +184,7 @@ class Qualification(
         validators=[validate_scan],
         help_text=_("PDF、JPG 或 PNG，不超过 10 MB。仅本机构与审核人员可见。"),
     )
-    service_scope = models.TextField(_("服务范围"), blank=True)
+    service_scope = models.TextField(_("服务范围"), max_length=1000, blank=True)
     service_categories = models.CharField(
         _("服务类别"),
         max_length=200,
@@ -237,7 +196,7 @@ class Qualification(
         _("联系电话"), max_length=20, blank=True, validators=[phone_validator]
     )
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
-    introduction = models.TextField(_("机构简介"), blank=True)
+    introduction = models.TextField(_("机构简介"), max_length=2000, blank=True)
 
     # Experts: natural persons
     expert_name = models.CharField(_("姓名"), max_length=50, blank=True)
@@ -246,7 +205,7 @@ class Qualification(
     )
     professional_title = models.CharField(_("职称"), max_length=50, blank=True)
     professional_field = models.CharField(_("专业领域"), max_length=100, blank=True)
-    resume = models.TextField(_("个人简历"), blank=True)
+    resume = models.TextField(_("个人简历"), max_length=3000, blank=True)
     certificates = models.FileField(
         _("资格证书"),
         storage=private_storage,

@@ -82,7 +82,7 @@ class ContentReport(models.Model):
     status = models.CharField(
         _("处理状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
     )
-    operator_note = models.TextField(_("处理说明"), blank=True)
+    operator_note = models.TextField(_("处理说明"), max_length=1000, blank=True)
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("举报时间"), auto_now_add=True, db_index=True)
 

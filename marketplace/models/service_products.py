@@ -26,6 +26,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from marketplace.permissions import PlatformScopedPermissionPolicy
 from marketplace.workflows import ReviewNotices, ReviewStatusMixin
+from portal.text_limits import HTML, RICH_TEXT, measure, too_long_error
 
 from .categories import ServiceCategory
 from .members import Institution, phone_validator
@@ -33,6 +34,8 @@ from .members import Institution, phone_validator
 # Rich text -------------------------------------------------------------------------------------
 
 SERVICE_CONTENT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
+CONTENT_MAX_LENGTH = 10000  # characters of text
+CONTENT_HTML_MAX_LENGTH = 30000  # characters of the sanitised HTML, tags included
 _TAG = re.compile(r"<[a-zA-Z/!]")
 
 
@@ -63,10 +66,13 @@ def sanitise_rich_text(html, features=SERVICE_CONTENT_FEATURES):
 
 class ServiceProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def public(self):
-        """Live products of approved, active institutions: what the portal shows (R1.7)."""
-        return self.filter(
-            live=True, institution__is_approved=True, institution__user__is_active=True
-        )
+        """Live products of approved, active institutions: what the portal shows (R1.7).
+
+        The institutions are `Institution.objects.approved()` itself, as a subquery (`IN`), so
+        the rule has one definition; the search backends accept it too (the database ones in
+        SQL, OpenSearch by reading the ids at query time).
+        """
+        return self.filter(live=True, institution__in=Institution.objects.approved())
 
 
 class ServiceProduct(
@@ -120,8 +126,10 @@ class ServiceProduct(
         verbose_name=_("服务类目"),
     )
     summary = models.CharField(_("产品简介"), max_length=200)
+    # The limit counts the text (as Wagtail's rich-text editor does); `clean` caps the HTML.
     content = RichTextField(
         _("服务内容"),
+        max_length=CONTENT_MAX_LENGTH,
         features=SERVICE_CONTENT_FEATURES,
         help_text=_("服务内容、流程、所需材料等；可使用段落、小标题、加粗和列表。"),
     )
@@ -205,11 +213,7 @@ class ServiceProduct(
         index.RelatedFields("category", [index.SearchField("name")]),
         index.RelatedFields(
             "institution",
-            [
-                index.SearchField("name"),
-                index.FilterField("is_approved"),
-                index.RelatedFields("user", [index.FilterField("is_active")]),
-            ],
+            [index.SearchField("name")],
         ),
         index.FilterField("live"),
         index.FilterField("category"),
@@ -241,6 +245,17 @@ class ServiceProduct(
         super().clean()
         self.content = sanitise_rich_text(self.content)
         errors = {}
+        if (
+            len(self.content) > CONTENT_HTML_MAX_LENGTH
+            and measure(self.content, RICH_TEXT) <= CONTENT_MAX_LENGTH  # else that is the error
+        ):
+            # Little text in many tags: the text limit alone would not bound what is stored.
+            errors["content"] = too_long_error(
+                self._meta.get_field("content").verbose_name,
+                CONTENT_HTML_MAX_LENGTH,
+                len(self.content),
+                HTML,
+            )
         if self.price_mode == self.PriceMode.FIXED:
             if self.price is None:
                 errors["price"] = _("固定价格请填写价格。")

@@ -25,9 +25,10 @@ from marketplace.models.orders import (
     QUANTITY_MAX_LENGTH,
     validate_expected_time,
 )
+from portal.text_limits import LengthLimitsMixin
 
 
-class OrderForm(forms.Form):
+class OrderForm(LengthLimitsMixin, forms.Form):
     quantity_or_scope = forms.CharField(
         label=_("购买数量/服务范围"),
         max_length=QUANTITY_MAX_LENGTH,

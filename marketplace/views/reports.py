@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from marketplace.models import ContentReport
-from portal.accounts.ratelimit import RateLimit
+from portal.ratelimit import RateLimit
+from portal.text_limits import LengthLimitsMixin
 
 report_limit = RateLimit("content-report", limit=10, window=60 * 60)
 
 
-class ContentReportForm(forms.ModelForm):
+class ContentReportForm(LengthLimitsMixin, forms.ModelForm):
     class Meta:
         model = ContentReport
         fields = ["reason", "detail"]
@@ -63,10 +64,13 @@ class ReportContentView(FormView):
         return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else "/"
 
     def form_valid(self, form):
-        if report_limit.is_exceeded(self.request):
+        # Counts and decides in one atomic step (portal.ratelimit), shared by every worker.
+        decision = report_limit.acquire(self.request)
+        if not decision.allowed:
             form.add_error(None, _("举报过于频繁，请稍后再试。"))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        report_limit.hit(self.request)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(decision.retry_after)
+            return response
         report = form.save(commit=False)
         report.content_type = ContentType.objects.get_for_model(self.object)
         report.object_id = str(self.object.pk)

@@ -13,8 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import Enterprise, Institution, WindowPlatform
+from portal.text_limits import LengthLimitsMixin
 
 User = get_user_model()
+# Long enough for any passphrase; a megabyte of "password" is not one.
+PASSWORD_MAX_LENGTH = 128
 
 
 class ChinesePasswordErrorsMixin:
@@ -50,7 +53,7 @@ class PortalAuthenticationForm(AuthenticationForm):
     )
 
 
-class RegistrationForm(ChinesePasswordErrorsMixin, forms.Form):
+class RegistrationForm(LengthLimitsMixin, ChinesePasswordErrorsMixin, forms.Form):
     """What every member gives at registration: an account and a display name.
 
     Subclasses add the member's own fields; `save()` creates the user and the member in one
@@ -73,15 +76,20 @@ class RegistrationForm(ChinesePasswordErrorsMixin, forms.Form):
     password1 = forms.CharField(
         label=_("密码"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("至少 8 位，不能全是数字，不能与用户名过于相似。"),
     )
     password2 = forms.CharField(
         label=_("确认密码"),
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于接收审核结果和找回密码。"))
+    # The user model's column is 254 long; Django's form field alone would accept 320.
+    email = forms.EmailField(
+        label=_("电子邮箱"), max_length=254, help_text=_("用于接收审核结果和找回密码。")
+    )
     phone = forms.CharField(
         label=_("手机号码"),
         max_length=20,

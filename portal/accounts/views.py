@@ -49,11 +49,21 @@ class RegistrationView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if registration_limit.is_exceeded(request):
+        # Counted before the form is even validated, in one atomic step: simultaneous posts
+        # cannot all pass a check made before any of them counted. An invalid form gives its
+        # count back (form_invalid), so only accounts made are counted.
+        self.rate_limit = registration_limit.acquire(request)
+        if not self.rate_limit.allowed:
             form = self.get_form()
             form.add_error(None, _("注册过于频繁：同一网络每小时最多注册 10 个账号，请稍后再试。"))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(self.rate_limit.retry_after)
+            return response
         return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        registration_limit.release(self.request, self.rate_limit)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         try:
@@ -63,7 +73,6 @@ class RegistrationView(FormView):
             # Someone took the username between validation and saving.
             form.add_error("username", form.error_messages["duplicate_username"])
             return self.form_invalid(form)
-        registration_limit.hit(self.request)
         login(self.request, member.user, backend=MODEL_BACKEND)
         return self.registered(member)
 

@@ -6,8 +6,10 @@ e-mail. `.env.example` documents each variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
+    "csp",  # for its system checks of the policy settings
     "django.contrib.auth",
     "axes",
     "django.contrib.contenttypes",
@@ -71,6 +74,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so stored pages get the headers too (portal/security_headers.py).
+    "portal.security_headers.ContentSecurityPolicyMiddleware",
+    "portal.security_headers.PermissionsPolicyMiddleware",
     # Before sessions, CSRF and authentication: a stored page for an anonymous visitor needs none
     # of them (decision 0007); it stores only what the inner middleware let through.
     "portal.page_cache.AnonymousPageCacheMiddleware",
@@ -150,7 +156,9 @@ if REDIS_URL:
             "TIMEOUT": 60 * 60 * 24,
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Read from Redis, written to the database too: a Redis restart, an eviction or an outage
+    # loses no member's session (a Redis that is away answers as a miss, portal/cache_backends.py).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -175,6 +183,23 @@ PORTAL_PAGE_CACHE_LOCAL_BYTES = env.int("PORTAL_PAGE_CACHE_LOCAL_BYTES", default
 # (0 turns it off).
 PORTAL_FRAME_CACHE_SECONDS = env.int("PORTAL_FRAME_CACHE_SECONDS", default=600)
 
+# Rate limits (registration, content reports, PDF previews, anonymous API) count in one store that
+# every worker shares and cache eviction cannot reset (portal/ratelimit.py): the database, or
+# Redis (a Redis that does not evict keys with a TTL), falling back to the database when down.
+PORTAL_RATE_LIMIT_STORE = env.str("PORTAL_RATE_LIMIT_STORE", default="database")
+PORTAL_RATE_LIMIT_REDIS_URL = env.str("PORTAL_RATE_LIMIT_REDIS_URL", default="") or REDIS_URL
+PORTAL_RATE_LIMIT_REDIS_PREFIX = env.str("CACHE_KEY_PREFIX", default="portal") + "-ratelimit:"
+# Anonymous API requests per client IP, as a DRF rate ("120/minute"); "off" turns it off.
+PORTAL_API_ANON_RATE = env.str("PORTAL_API_ANON_RATE", default="120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_throttle.AnonymousAPIRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": None if PORTAL_API_ANON_RATE.lower() in ("", "off") else PORTAL_API_ANON_RATE
+    },
+    # A throttled request gets {"message": "请求过于频繁…"}, the shape of Wagtail's API errors.
+    "EXCEPTION_HANDLER": "portal.api_throttle.exception_handler",
+}
+
 # Passwords ----------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -198,6 +223,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
+# Axes' default, stated because it matters: failures are counted in the database, shared by every
+# worker and untouched by cache eviction (a cache handler on local memory would not hold).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The client address for lockouts and every rate limit (portal/client_ip.py): REMOTE_ADDR, or
+# behind N proxies that append to X-Forwarded-For, the address the outermost one saw.
+PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 LOGIN_REDIRECT_URL = "/"
 
 # Language: Simplified Chinese first, English available --------------------------------------
@@ -275,6 +307,13 @@ STORAGES = {
 }
 
 FILE_UPLOAD_PERMISSIONS = 0o640
+# The first handler stops keeping a file's bytes once it is larger than any upload may be
+# (portal/uploads.py): a huge upload is refused by size without being stored in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -320,6 +359,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Wagtail's upload forms run the portal's upload check too (magic bytes, polyglots, PDF content).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.upload_forms.PortalImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.upload_forms.PortalDocumentForm"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
@@ -335,6 +377,86 @@ X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Gravatar is unreachable from much of China and would tell it editors' e-mail hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+
+# Content-Security-Policy (django-csp; portal/security_headers.py; docs/deployment.md). No nonces
+# and no 'unsafe-inline' on the portal's pages: stored anonymous pages are shared (decision 0007),
+# so its templates carry no inline script, event handler or style attribute. frame-ancestors is
+# added response by response to match X-Frame-Options.
+def _origin(url):
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def _media_origins():
+    """Where public media (images and their renditions) come from when not from this host."""
+    origins = [_origin(MEDIA_URL)]
+    if AWS_STORAGE_BUCKET_NAME:
+        if AWS_S3_CUSTOM_DOMAIN:
+            origins.append(_origin("https://" + AWS_S3_CUSTOM_DOMAIN))
+        elif AWS_S3_ENDPOINT_URL:
+            # Path-style (endpoint/bucket/key) or virtual-hosted (bucket.endpoint/key) URLs.
+            endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+            origins.append(_origin(AWS_S3_ENDPOINT_URL))
+            origins.append(f"{endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{endpoint.netloc}")
+        else:
+            origins.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+            if AWS_S3_REGION_NAME:
+                origins.append(
+                    f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+                )
+    return [origin for origin in dict.fromkeys(origins) if origin]
+
+
+# Further origins images may come from (a CDN in front of the media bucket, …).
+PORTAL_CSP_MEDIA_ORIGINS = env.list("PORTAL_CSP_MEDIA_ORIGINS", default=[])
+_IMG_SRC = [SELF, "data:", *_media_origins(), *PORTAL_CSP_MEDIA_ORIGINS]
+_PORTAL_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": _IMG_SRC,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _PORTAL_DIRECTIVES}
+# The Wagtail admin (staff only) as Wagtail 8 needs it: its editors run inline <script>
+# initialisers (InlinePanel, date pickers), its jQuery inserts inline scripts and styles, and the
+# image uploader shows blob: previews of the files being sent.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "PATH_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        **_PORTAL_DIRECTIVES,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*_IMG_SRC, "blob:"],
+    },
+}
+# Permissions-Policy: browser features no page of the portal uses, off for every origin.
+PORTAL_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -76,7 +76,7 @@ def institution(changsha):
         user__username="inst-member",
         platform=changsha,
         name="星城财税服务有限公司",
-        is_approved=True,
+        approved=True,
     )
 
 
@@ -88,7 +88,7 @@ def other_enterprise(db):
 @pytest.fixture
 def other_institution(zhuzhou):
     return InstitutionFactory(
-        user__username="inst-other", platform=zhuzhou, name="其他服务机构", is_approved=True
+        user__username="inst-other", platform=zhuzhou, name="其他服务机构", approved=True
     )
 
 

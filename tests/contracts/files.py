@@ -5,6 +5,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.portal.bad_files import pdf_bytes
+
 
 def png_bytes():
     buffer = io.BytesIO()
@@ -17,9 +19,8 @@ def png(name="scan.png"):
 
 
 def pdf(name="invoice.pdf"):
-    return SimpleUploadedFile(
-        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
-    )
+    """A real (one blank page) PDF: uploads are parsed, so a stand-in no longer passes."""
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def fake_pdf(name="scan.pdf"):

@@ -145,6 +145,20 @@ def test_renders_are_rate_limited_per_member(
     assert len(counted_renders) == 2
 
 
+def test_the_render_limit_holds_when_the_cache_is_cleared(
+    client, sent_contract, enterprise, counted_renders, monkeypatch
+):
+    """Issue 14: the counter used to live in the (per-process, evicting) default cache."""
+    monkeypatch.setattr(preview.render_limit, "limit", 2)
+    client.force_login(enterprise.user)
+    statuses = []
+    for _i in range(3):
+        statuses.append(client.get(_url(sent_contract)).status_code)
+        preview.cache.clear()  # the preview bytes and, before, the counter went with it
+    assert statuses == [200, 200, 429]
+    assert len(counted_renders) == 2
+
+
 @pytest.mark.parametrize("state", ["draft", "returned"])
 def test_nothing_to_preview_before_sending(
     client, order, enterprise, institution, state, counted_renders

@@ -17,7 +17,7 @@ def make_category(name="财税服务", slug="tax", parent=None, **fields):
 
 
 def approved_institution(platform, **fields):
-    return InstitutionFactory(platform=platform, is_approved=True, **fields)
+    return InstitutionFactory(platform=platform, approved=True, **fields)
 
 
 def product_fields(**overrides):

@@ -7,6 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.factories import InstitutionFactory, WindowPlatformFactory
 from portal.factories import ImageFactory
 
+from .catalogue_helpers import make_category, make_product
+from .visibility_helpers import UNAPPROVED_STATES, approve, institution_in_state, unpublish
+
 PRIVATE_WORDS = ("credit_code", "user", "email", "is_approved", "licence", "id_number")
 
 
@@ -90,3 +93,37 @@ def test_platform_listing_query_count_is_fixed(client, province):
     for number in range(10, 99):
         WindowPlatformFactory(parent=province, name=f"平台{number}")
     assert _count_queries(client, url) == ten
+
+
+# Public only through an approved qualification (issue 14) -----------------------------------
+
+
+def _in_api(client, institution, product):
+    institutions = client.get("/api/v2/institutions/?limit=100").json()["items"]
+    products = client.get("/api/v2/service-products/?limit=100").json()["items"]
+    return (
+        institution.pk in {item["id"] for item in institutions},
+        client.get(f"/api/v2/institutions/{institution.pk}/").status_code == 200,
+        product.pk in {item["id"] for item in products},
+        client.get(f"/api/v2/service-products/{product.pk}/").status_code == 200,
+        # The API's own search goes through the same querysets.
+        institution.pk
+        in {item["id"] for item in client.get("/api/v2/institutions/?search=麓山").json()["items"]},
+    )
+
+
+@pytest.mark.parametrize("state", UNAPPROVED_STATES)
+def test_an_unreviewed_institution_is_not_in_the_api_even_flagged_approved(client, changsha, state):
+    institution = institution_in_state(state, changsha, name="麓山未审核事务所")
+    product = make_product(institution, make_category(), name="麓山专利代理")
+    assert _in_api(client, institution, product) == (False,) * 5
+
+
+def test_the_api_follows_the_qualification(client, changsha):
+    institution = institution_in_state("none", changsha, forged=False, name="麓山知识产权事务所")
+    product = make_product(institution, make_category(), name="麓山商标注册")
+    assert _in_api(client, institution, product) == (False,) * 5
+    approve(institution)
+    assert _in_api(client, institution, product) == (True,) * 5
+    unpublish(institution)
+    assert _in_api(client, institution, product) == (False,) * 5

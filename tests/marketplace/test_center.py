@@ -99,8 +99,8 @@ def test_required_fields_are_required(client, new_enterprise):
     ("upload", "message"),
     [
         (("logo.png", b"not an image at all", "image/png"), "不是有效的图片"),
-        (("logo.exe", png_bytes(), "application/octet-stream"), "不支持该图片格式"),
-        (("logo.jpg", png_bytes(), "image/jpeg"), "图片内容与扩展名"),
+        (("logo.exe", png_bytes(), "application/octet-stream"), "格式（EXE）不支持"),
+        (("logo.jpg", png_bytes(), "image/jpeg"), "文件内容与格式不符"),
         (("logo.png", png_bytes() + b"\0" * LOGO_MAX_UPLOAD_SIZE, "image/png"), "图片过大"),
         (("logo.png", png_bytes()[:60], "image/png"), "不是有效的图片"),
     ],

@@ -5,9 +5,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from marketplace.demo_qualifications import save_qualification
 from marketplace.factories import EnterpriseFactory, InstitutionFactory
 from marketplace.media import LOGO_RENDITIONS
 from portal.factories import ImageFactory
+
+from .catalogue_helpers import make_category, make_product
+from .visibility_helpers import (
+    UNAPPROVED_STATES,
+    approve,
+    approve_pending,
+    institution_in_state,
+    unpublish,
+)
 
 INSTITUTIONS_URL = reverse("marketplace:institution_list")
 ENTERPRISES_URL = reverse("marketplace:enterprise_list")
@@ -130,3 +140,49 @@ def test_enterprise_directory_query_count_is_fixed(enterprise_client, db):
     for _ in range(90):
         EnterpriseFactory()
     assert _queries(enterprise_client, ENTERPRISES_URL) == ten
+
+
+# Public only through an approved qualification (issue 14) -----------------------------------
+
+
+def _public_everywhere(client, institution, product):
+    """Where the institution and its live product show: directory, detail, services, detail."""
+    return (
+        institution.name in client.get(INSTITUTIONS_URL).text,
+        client.get(reverse("marketplace:institution_detail", args=[institution.pk])).status_code
+        == 200,
+        product.name in client.get(reverse("marketplace:service_list")).text,
+        client.get(product.get_absolute_url()).status_code == 200,
+    )
+
+
+@pytest.mark.parametrize("state", UNAPPROVED_STATES)
+def test_an_unreviewed_institution_is_not_public_even_flagged_approved(client, changsha, state):
+    institution = institution_in_state(state, changsha, name="未经审核的机构")
+    product = make_product(institution, make_category(), name="未经审核机构的服务")
+    assert institution.is_approved  # set by hand: only the qualification counts
+    assert _public_everywhere(client, institution, product) == (False, False, False, False)
+
+
+def test_public_from_approval_until_the_qualification_is_withdrawn(client, changsha):
+    institution = institution_in_state("pending", changsha, forged=False, name="星城审核中机构")
+    product = make_product(institution, make_category(), name="星城代理记账")
+    assert _public_everywhere(client, institution, product) == (False, False, False, False)
+
+    approve_pending(institution)
+    assert _public_everywhere(client, institution, product) == (True, True, True, True)
+
+    # A pending change leaves the approved version in force.
+    save_qualification(institution, {"service_scope": "代理记账、税务筹划"}, submit=True)
+    assert _public_everywhere(client, institution, product) == (True, True, True, True)
+
+    unpublish(institution)
+    assert _public_everywhere(client, institution, product) == (False, False, False, False)
+
+
+def test_a_rejected_qualification_is_not_public_until_approved(client, changsha):
+    institution = institution_in_state("rejected", changsha, forged=False, name="星城退回机构")
+    product = make_product(institution, make_category(), name="星城退回机构的服务")
+    assert _public_everywhere(client, institution, product) == (False, False, False, False)
+    approve(institution)  # resubmitted and approved
+    assert _public_everywhere(client, institution, product) == (True, True, True, True)

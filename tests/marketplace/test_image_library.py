@@ -66,9 +66,9 @@ def test_upload_answers_json_for_the_progress_script(enterprise_client):
     ("name", "content", "message"),
     [
         ("fake.jpg", b"<?php echo 'hello'; ?>" * 20, "不是有效的图片文件"),
-        ("bomb.png", huge_png_header(), "像素过多"),
-        ("big.png", huge_png_header(7000, 7000), "像素过多（7000×7000）"),
-        ("huge.jpg", b"\xff\xd8" + b"0" * (LIBRARY_MAX_UPLOAD_SIZE + 1), "单张图片不能超过 10.0"),
+        ("bomb.png", huge_png_header(), "20000×20000 像素超过上限 4000 万像素"),
+        ("big.png", huge_png_header(7000, 7000), "7000×7000 像素超过上限"),
+        ("huge.jpg", b"\xff\xd8" + b"0" * (LIBRARY_MAX_UPLOAD_SIZE + 1), "单张图片不能超过 10 MB"),
         ("anim.bmp", image_bytes(image_format="BMP"), "格式（BMP）不支持"),
     ],
 )

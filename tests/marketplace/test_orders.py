@@ -19,6 +19,12 @@ from marketplace.workflows import ensure_review_setup
 from portal.factories import UserFactory
 
 from .catalogue_helpers import make_category, make_product
+from .visibility_helpers import (
+    UNAPPROVED_STATES,
+    approve_pending,
+    institution_in_state,
+    unpublish,
+)
 
 S = Order.Status
 
@@ -31,7 +37,7 @@ def review_setup(db):
 @pytest.fixture
 def seller(changsha):
     return InstitutionFactory(
-        user__username="seller", platform=changsha, name="星城财税服务", is_approved=True
+        user__username="seller", platform=changsha, name="星城财税服务", approved=True
     )
 
 
@@ -52,7 +58,7 @@ def other_enterprise(db):
 
 @pytest.fixture
 def other_institution(zhuzhou):
-    return InstitutionFactory(user__username="other-inst", platform=zhuzhou, is_approved=True)
+    return InstitutionFactory(user__username="other-inst", platform=zhuzhou, approved=True)
 
 
 @pytest.fixture
@@ -251,6 +257,36 @@ def test_buy_refusals(client, seller, product, reviewer, buyer):
     bad = client.post(url, {"quantity_or_scope": "", "expected_time": "2000-01-01"})
     assert bad.status_code == 400
     assert Order.objects.count() == 0
+
+
+@pytest.mark.parametrize("state", UNAPPROVED_STATES)
+def test_a_service_of_an_unreviewed_institution_is_not_buyable(client, buyer, changsha, state):
+    institution = institution_in_state(state, changsha, name="未审核的卖家")
+    product = make_product(institution, make_category(), name="未审核卖家的服务")
+    assert institution.is_approved and product.live  # flag set by hand, product on sale
+    url = reverse("marketplace:service_buy", args=[product.pk])
+    client.force_login(buyer.user)
+    assert client.get(url).status_code == 404
+    data = {"quantity_or_scope": "1 次", "idempotency_key": "abcdefgh1"}
+    assert client.post(url, data).status_code == 404
+    with pytest.raises(TransitionNotAllowed, match="未通过资质审核"):
+        Order.place(buyer.user, product, quantity_or_scope="1 次")
+    assert not Order.objects.exists()
+
+
+def test_buyable_from_approval_until_the_qualification_is_withdrawn(client, buyer, changsha):
+    institution = institution_in_state("pending", changsha, forged=False, name="审核中的卖家")
+    product = make_product(institution, make_category(), name="审核中卖家的服务")
+    url = reverse("marketplace:service_buy", args=[product.pk])
+    client.force_login(buyer.user)
+    data = {"quantity_or_scope": "1 次", "idempotency_key": "abcdefgh1"}
+    assert client.post(url, data).status_code == 404
+    approve_pending(institution)
+    assert client.post(url, data).status_code == 302
+    assert Order.objects.get().institution == institution
+    unpublish(institution)
+    assert client.post(url, {**data, "idempotency_key": "abcdefgh2"}).status_code == 404
+    assert Order.objects.count() == 1
 
 
 # Member centre ---------------------------------------------------------------------------------

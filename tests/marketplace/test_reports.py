@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +43,18 @@ def test_reports_are_rate_limited(client, demand):
     url = demand.get_report_url()
     statuses = [client.post(url, {"reason": "spam"}).status_code for _ in range(11)]
     assert statuses[:10] == [302] * 10 and statuses[10] == 429
+    assert ContentReport.objects.count() == 10
+
+
+def test_the_report_limit_holds_when_the_cache_is_cleared(client, demand):
+    """Issue 14: the counter used to live in the (per-process, evicting) default cache."""
+    url = demand.get_report_url()
+    statuses = []
+    for _ in range(11):
+        statuses.append(client.post(url, {"reason": "spam"}).status_code)
+        for cache in caches.all():
+            cache.clear()
+    assert statuses == [302] * 10 + [429]
     assert ContentReport.objects.count() == 10
 
 

@@ -20,6 +20,7 @@ from .catalogue_helpers import (
     submitted_product,
 )
 from .products_support import collection_root, library_image  # noqa: F401 — a fixture
+from .visibility_helpers import UNAPPROVED_STATES, institution_in_state
 
 pytestmark = pytest.mark.usefixtures("collection_root")
 
@@ -396,3 +397,18 @@ def test_home_page_sections(client, home_page, seller, bookkeeping, enterprise, 
     page = client.get("/").content.decode()
     assert "首页服务" in page and "首页草稿" not in page
     assert "首页需求" in page and "过期需求" not in page
+
+
+@pytest.mark.parametrize("state", UNAPPROVED_STATES)
+def test_home_page_leaves_out_unreviewed_institutions_services(
+    client, home_page, seller, bookkeeping, changsha, monkeypatch, state
+):
+    monkeypatch.setattr(
+        "home.sections.HOME_SECTION_PROVIDERS", ["marketplace.home_sections.latest_services"]
+    )
+    make_product(seller, bookkeeping, name="已审核机构的首页服务")
+    unreviewed = institution_in_state(state, changsha, name="未审核首页机构")
+    make_product(unreviewed, bookkeeping, name="未审核机构的首页服务")
+    page = client.get("/").content.decode()
+    assert "已审核机构的首页服务" in page
+    assert "未审核机构的首页服务" not in page and "未审核首页机构" not in page

@@ -22,6 +22,7 @@ from marketplace.models import (
     Order,
     Qualification,
     ServiceProduct,
+    WindowPlatform,
 )
 from policies.demo_scale import SLUG_PREFIX
 from policies.factories import PolicyPageFactory
@@ -29,6 +30,7 @@ from policies.models import PolicyIndexPage, PolicyPage
 from portal import demo_scale
 from portal.demo_scale import SCALE_PASSWORD
 from portal.page_cache import VERSION_TAGS
+from tests.portal.test_seed_demo import city_of
 
 
 def seed(*args):
@@ -245,3 +247,29 @@ def test_policies_top_up_keeps_the_page_tree_consistent(
     # Pages added the normal way after bulk rows still get a correct path.
     PolicyPageFactory(parent=index)
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_scale_institutions_are_public_through_published_qualifications_in_their_city(db, client):
+    seed("--only", "home", "marketplace", "--scale", "2")
+    scale = Institution.objects.filter(user__username__startswith=INSTITUTION_PREFIX)
+    qualifications = Qualification.objects.filter(institution__in=scale)
+    # Each has the published revision approval leaves behind, usable by the admin's editor.
+    assert qualifications.filter(live=True, live_revision__isnull=False).count() == 50
+    sample = qualifications.select_related("institution").first()
+    assert sample.get_latest_revision_as_object().display_name == sample.display_name
+    assert scale.approved().count() == scale.filter(is_approved=True).count() == 50
+    platforms = WindowPlatform.objects.exclude(kind=WindowPlatform.Kind.PROVINCE)
+    city_names = {platform.region_name[:2]: city_of(platform) for platform in platforms}
+    for institution in scale.select_related("platform"):
+        city = city_of(institution.platform)
+        assert institution.region_code[:4] == city.region_code[:4], institution.name
+        for place, place_city in city_names.items():
+            if place in institution.name:
+                assert place_city == city, (institution.name, str(institution.platform))
+
+    # Rows of an earlier scale seed had no revision: live by default, yet never approved. They
+    # are not public; running the seed again gives them their revision.
+    qualifications.update(live_revision=None, latest_revision=None)
+    assert not scale.approved().exists()
+    seed("--only", "home", "marketplace", "--scale", "2")
+    assert scale.approved().count() == 50

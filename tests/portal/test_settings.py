@@ -81,7 +81,7 @@ def test_redis_url_switches_cache_and_sessions():
     )
     assert result.returncode == 0, result.stderr
     assert "portal.cache_backends.PortalRedisCache" in result.stdout
-    assert "sessions.backends.cache" in result.stdout
+    assert "sessions.backends.cached_db" in result.stdout  # no session lost with Redis
 
 
 def test_s3_settings_switch_public_and_private_storage():

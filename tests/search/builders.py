@@ -46,13 +46,7 @@ class Site:
     product_category: object
 
     def institution(self, name="星城企业服务中心", *, approved=True, **fields):
-        return InstitutionFactory(
-            platform=self.platform,
-            name=name,
-            is_approved=approved,
-            approved_at=timezone.now() if approved else None,
-            **fields,
-        )
+        return InstitutionFactory(platform=self.platform, name=name, approved=approved, **fields)
 
     def enterprise(self, name="湖南麓谷智造有限公司", **fields):
         return EnterpriseFactory(name=name, **fields)

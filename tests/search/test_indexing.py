@@ -25,6 +25,12 @@ from marketplace.models import (
 from portal.factories import SuperUserFactory, UserFactory
 from search.tasks import update_search_index
 from tests.marketplace.catalogue_helpers import product_fields
+from tests.marketplace.visibility_helpers import (
+    UNAPPROVED_STATES,
+    approve_pending,
+    institution_in_state,
+    unpublish,
+)
 
 from .builders import site_fixture  # noqa: F401 - the `site` fixture
 
@@ -199,6 +205,41 @@ def test_an_institution_renamed_is_found_by_its_new_name_in_its_products(client,
 
     assert found(client, "岳麓管理研究院", "service") == ["企业管理诊断"]
     assert found(client, "旧名称", "service") == []
+
+
+def _searched(client, query, institution, service):
+    """What the site search shows: the titles by the API, and links on the /search/ page."""
+    page = client.get("/search/", {"q": query}).content.decode()
+    return (
+        found(client, query, "institution"),
+        found(client, query, "service"),
+        f'href="/institutions/{institution.pk}/"' in page,
+        f'href="{service.get_absolute_url()}"' in page,
+    )
+
+
+@pytest.mark.parametrize("state", UNAPPROVED_STATES)
+def test_an_unreviewed_institution_is_never_found_even_flagged_approved(client, site, state):
+    institution = institution_in_state(state, site.platform, name="麓山未审核事务所")
+    service = site.service("麓山未审核专利代理", institution)
+    assert institution.is_approved  # set by hand: only the qualification counts
+    assert _searched(client, "麓山未审核", institution, service) == ([], [], False, False)
+
+
+def test_an_institution_is_found_from_approval_until_its_qualification_is_withdrawn(client, site):
+    institution = institution_in_state("pending", site.platform, forged=False, name="岳麓事务所")
+    service = site.service("岳麓专利代理", institution)
+    nothing = ([], [], False, False)
+    assert _searched(client, "岳麓", institution, service) == nothing
+    approve_pending(institution)
+    assert _searched(client, "岳麓", institution, service) == (
+        ["岳麓事务所"],
+        ["岳麓专利代理"],
+        True,
+        True,
+    )
+    unpublish(institution)
+    assert _searched(client, "岳麓", institution, service) == nothing
 
 
 # Enterprise products and demands: published at once, taken down by operators ------------------

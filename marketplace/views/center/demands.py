@@ -16,12 +16,13 @@ from django.views.generic import ListView, TemplateView
 from marketplace.models import Demand, ServiceCategory
 from marketplace.workflows import MARKETPLACE_CONTENT
 from portal.cache import bump_content_version
+from portal.text_limits import LengthLimitsMixin
 
 from .base import EnterpriseCentreMixin
 from .service_products import CategoryChoiceField
 
 
-class DemandForm(forms.ModelForm):
+class DemandForm(LengthLimitsMixin, forms.ModelForm):
     category = CategoryChoiceField(
         label=_("需求类目"), queryset=ServiceCategory.objects.active(), empty_label=_("请选择类目")
     )

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from marketplace.models import Evaluation, Order, TransitionNotAllowed
 from marketplace.models.evaluations import COMMENT_MAX_LENGTH, REPLY_MAX_LENGTH, SCORE_CHOICES
+from portal.text_limits import LengthLimitsMixin
 
 from .base import EnterpriseCentreMixin, InstitutionCentreMixin
 
@@ -24,7 +25,7 @@ def _score_field(label):
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(LengthLimitsMixin, forms.Form):
     score = _score_field(_("总体评分"))
     quality_score = _score_field(_("服务质量"))
     speed_score = _score_field(_("响应速度"))
@@ -37,7 +38,7 @@ class EvaluationForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(LengthLimitsMixin, forms.Form):
     reply = forms.CharField(
         label=_("回复"),
         max_length=REPLY_MAX_LENGTH,

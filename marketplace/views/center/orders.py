@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from marketplace.models import Evaluation, Order, TransitionNotAllowed
 from marketplace.models.orders import CANCEL_REASON_MAX_LENGTH
+from portal.text_limits import LengthLimitsMixin
 
 from .base import EnterpriseCentreMixin, InstitutionCentreMixin
 
@@ -40,7 +41,7 @@ class OrderFilterForm(forms.Form):
             self.fields["q"].widget.attrs["placeholder"] = search_label
 
 
-class CancelForm(forms.Form):
+class CancelForm(LengthLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("取消原因"),
         max_length=CANCEL_REASON_MAX_LENGTH,

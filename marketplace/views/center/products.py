@@ -21,6 +21,7 @@ from marketplace.images import PRODUCT_RENDITION_SPECS, member_images
 from marketplace.models import EnterpriseProduct, EnterpriseProductImage, ProductCategory
 from marketplace.sanitize import sanitize_html
 from portal.cache import bump_content_version
+from portal.text_limits import HTML, LengthLimitsMixin, too_long_error
 
 from .base import EnterpriseCentreMixin
 from .images import library_entry
@@ -38,12 +39,14 @@ def member_image_srcs(user):
     return srcs
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(LengthLimitsMixin, forms.ModelForm):
     """The product's fields plus its main images, picked from the member's own library.
 
     Without JavaScript: tick images and give each an order number (1 = the cover); the
     `marketplace-product-form.js` enhancement numbers them in the order they are clicked.
     """
+
+    html_length_fields = ("description",)  # HTML from the editor, counted with its tags
 
     main_images = forms.ModelMultipleChoiceField(
         label=_("产品主图"),
@@ -95,10 +98,15 @@ class ProductForm(forms.ModelForm):
         return sorted(images, key=order_of)
 
     def clean_description(self):
-        return sanitize_html(
+        description = sanitize_html(
             self.cleaned_data.get("description", ""),
             allowed_image_srcs=member_image_srcs(self.user),
         )
+        # Escaping may lengthen what was typed; what is stored must fit too.
+        limit = EnterpriseProduct._meta.get_field("description").max_length
+        if len(description) > limit:
+            raise too_long_error(self.fields["description"].label, limit, len(description), HTML)
+        return description
 
     def clean_price(self):
         price = self.cleaned_data.get("price")

@@ -18,6 +18,7 @@ from wagtail.actions.edit import EditAction
 
 from marketplace.models import Qualification
 from marketplace.workflows import submit_for_review
+from portal.text_limits import LengthLimitsMixin
 
 from .base import InstitutionCentreMixin
 
@@ -25,7 +26,7 @@ SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(LengthLimitsMixin, forms.ModelForm):
     """The kind's fields; on submission, the kind's required fields must be filled in."""
 
     class Meta:

@@ -25,6 +25,7 @@ from marketplace.images import PRODUCT_RENDITION_SPECS, member_images, product_r
 from marketplace.models import ServiceCategory, ServiceProduct
 from marketplace.tasks import generate_product_renditions
 from marketplace.workflows import submit_for_review
+from portal.text_limits import LengthLimitsMixin
 
 from .base import InstitutionCentreMixin
 from .images import library_entry
@@ -38,7 +39,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.indented_name
 
 
-class ServiceProductForm(forms.ModelForm):
+class ServiceProductForm(LengthLimitsMixin, forms.ModelForm):
     category = CategoryChoiceField(
         label=_("服务类目"), queryset=ServiceCategory.objects.active(), empty_label=_("请选择类目")
     )
