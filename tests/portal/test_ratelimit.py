@@ -116,8 +116,12 @@ def test_invalid_registrations_do_not_use_up_the_limit(client, db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_registration_limit_is_shared_by_workers():
-    """Registrations through two "workers" (threads with their own database connection)."""
+def test_registration_limit_is_shared_by_workers(home_page):
+    """Registrations through two "workers" (threads with their own database connection).
+
+    `home_page`: a transactional test starts from a flushed database, without the default site
+    the refusal page is rendered in.
+    """
 
     def worker(numbers):
         client = Client()
