@@ -317,18 +317,22 @@ class _ImageLayout:
 EMBEDDED_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"PK\x05\x06")
 
 
+def _invalid_image(name):
+    return _error(
+        _("“%(name)s”不是有效的图片文件（文件不完整或已损坏）。%(redo)s"),
+        "invalid_image",
+        name=name,
+        redo=REDO_IMAGE,
+    )
+
+
 def _check_image(name, kind, data):
     from PIL import Image as PILImage
 
     try:
         layout = _IMAGE_LAYOUTS[kind.key](data)
     except (_Broken, IndexError, ValueError) as error:
-        raise _error(
-            _("“%(name)s”不是有效的图片文件（文件不完整或已损坏）。%(redo)s"),
-            "invalid_image",
-            name=name,
-            redo=REDO_IMAGE,
-        ) from error
+        raise _invalid_image(name) from error
     if layout.end < len(data):
         raise _error(
             _("“%(name)s”在图片结束之后还附带了 %(extra)s 字节的其他数据（可能夹带了其他文件），"
@@ -382,12 +386,7 @@ def _check_image(name, kind, data):
             # `verify` lets through and which would only fail later, making renditions.
             image.load()
     except Exception as error:  # noqa: BLE001 — Pillow raises many kinds
-        raise _error(
-            _("“%(name)s”不是有效的图片文件（文件不完整或已损坏）。%(redo)s"),
-            "invalid_image",
-            name=name,
-            redo=REDO_IMAGE,
-        ) from error
+        raise _invalid_image(name) from error
     return UploadCheck(kind.key, layout.width, layout.height, layout.frames)
 
 

@@ -1,8 +1,6 @@
 """Helpers shared by the image-library and product tests: real uploads and ready products."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,26 +25,6 @@ def image_bytes(width=640, height=480, color="#0a4b9c", image_format="JPEG"):
 
 def upload(name="photo.jpg", content=None, content_type="image/jpeg"):
     return SimpleUploadedFile(name, content if content is not None else image_bytes(), content_type)
-
-
-def _png_chunk(kind, data):
-    return (
-        struct.pack(">I", len(data))
-        + kind
-        + data
-        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    )
-
-
-def huge_png_header(width=20000, height=20000):
-    """A tiny file whose header claims width×height pixels (a decompression bomb's shape)."""
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + _png_chunk(b"IEND", b"")
-    )
 
 
 def library_image(user, name="photo.jpg", **kwargs):

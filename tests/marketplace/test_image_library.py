@@ -7,10 +7,10 @@ from wagtail.images import get_image_model
 from marketplace.factories import EnterpriseFactory
 from marketplace.images import LIBRARY_MAX_UPLOAD_SIZE, PRODUCT_RENDITION_SPECS, member_images
 from marketplace.media import member_collection
+from tests.portal.bad_files import bomb_png
 
 from .products_support import (  # noqa: F401 — collection_root is a fixture
     collection_root,
-    huge_png_header,
     image_bytes,
     library_image,
     upload,
@@ -66,8 +66,8 @@ def test_upload_answers_json_for_the_progress_script(enterprise_client):
     ("name", "content", "message"),
     [
         ("fake.jpg", b"<?php echo 'hello'; ?>" * 20, "不是有效的图片文件"),
-        ("bomb.png", huge_png_header(), "20000×20000 像素超过上限 4000 万像素"),
-        ("big.png", huge_png_header(7000, 7000), "7000×7000 像素超过上限"),
+        ("bomb.png", bomb_png(), "20000×20000 像素超过上限 4000 万像素"),
+        ("big.png", bomb_png(7000, 7000), "7000×7000 像素超过上限"),
         ("huge.jpg", b"\xff\xd8" + b"0" * (LIBRARY_MAX_UPLOAD_SIZE + 1), "单张图片不能超过 10 MB"),
         ("anim.bmp", image_bytes(image_format="BMP"), "格式（BMP）不支持"),
     ],

@@ -26,6 +26,7 @@ from .products_support import (  # noqa: F401 — collection_root is a fixture
     category_tree,
     collection_root,
 )
+from .test_center import profile_data
 from .test_orders import advance
 
 HUGE = "x" * 1_048_576  # what the probe sent: 1 MB
@@ -44,19 +45,7 @@ def review_setup(db):
 # 企业资料 / 机构资料 (修改并提交) --------------------------------------------------------------
 
 
-PROFILE = {
-    "name": "湖南麓谷智造有限公司",
-    "credit_code": "91350100M000100Y43",
-    "region_code": "430100",
-    "region_name": "长沙市",
-    "industry": "C",
-    "scale": "small",
-    "address": "长沙市岳麓区麓谷大道 1 号",
-    "contact_name": "张经理",
-    "contact_phone": "13800000000",
-    "contact_email": "zhang@example.com",
-    "introduction": "工程机械零部件制造。",
-}
+PROFILE = profile_data()
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from tests.portal.bad_files import (
 )
 
 from .products_support import collection_root  # noqa: F401 — a fixture
+from .test_center import profile_data
 
 Image = get_image_model()
 IMAGE_CASES = bad_uploads_for(accepts_images=True, accepts_pdf=False)
@@ -37,19 +38,7 @@ def review_setup(db):
 
 # Logos ------------------------------------------------------------------------------------------
 
-PROFILE = {
-    "name": "湖南麓谷智造有限公司",
-    "credit_code": "91350100M000100Y43",
-    "region_code": "430100",
-    "region_name": "长沙市",
-    "industry": "C",
-    "scale": "small",
-    "address": "长沙市岳麓区麓谷大道 1 号",
-    "contact_name": "张经理",
-    "contact_phone": "13800000000",
-    "contact_email": "zhang@example.com",
-    "introduction": "工程机械零部件制造。",
-}
+PROFILE = profile_data()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), IMAGE_CASES, ids=ids)

@@ -19,6 +19,7 @@ from portal.text_limits import (
     LabelledMaxLengthValidator,
     too_long_message,
 )
+from tests.portal.test_accounts import enterprise_data
 
 HUGE = "x" * 1_048_576  # what the probe sent: 1 MB
 
@@ -115,8 +116,6 @@ def test_service_product_html_is_capped_even_with_little_text(db):
 
 # Registration: the public's forms ----------------------------------------------------------
 
-STRONG_PASSWORD = "Xiang-Jiang-2026!"
-
 
 @pytest.fixture
 def _no_rate_limit():
@@ -136,15 +135,7 @@ def _no_rate_limit():
 )
 @pytest.mark.usefixtures("_no_rate_limit")
 def test_registration_refuses_oversized_values(client, db, field, value, message):
-    data = {
-        "username": "lugu-tech",
-        "password1": STRONG_PASSWORD,
-        "password2": STRONG_PASSWORD,
-        "enterprise_name": "湖南麓谷科技有限公司",
-        "email": "hr@lugu.example.com",
-        "phone": "13800001111",
-        field: value,
-    }
+    data = enterprise_data(**{field: value})
     response = client.post(reverse("accounts:register_enterprise"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
