@@ -18,9 +18,9 @@ from wagtail.images.api.fields import ImageRenditionField
 
 from portal.api_endpoints import SafeFieldsFilter
 
-from .images import PRODUCT_IMAGE_FORMATS, product_rendition_urls
-from .media import LOGO_RENDITIONS
-from .models import EnterpriseProduct, Institution, ProductCategory, WindowPlatform
+from marketplace.images import PRODUCT_IMAGE_FORMATS, product_rendition_urls
+from marketplace.media import LOGO_RENDITIONS
+from marketplace.models import EnterpriseProduct, Institution, ProductCategory, WindowPlatform
 
 
 class PublicModelAPIViewSet(BaseAPIViewSet):
@@ -203,7 +203,7 @@ class ProductsAPIViewSet(PublicModelAPIViewSet):
             )
 
     def get_queryset(self):
-        from .views.products import public_products
+        from marketplace.views.products import public_products
 
         return public_products().order_by("-published_at", "-pk")
 
@@ -212,7 +212,7 @@ def register_endpoints(router):
     router.register_endpoint("platforms", WindowPlatformsAPIViewSet)
     router.register_endpoint("institutions", InstitutionsAPIViewSet)
     # The service catalogue (categories, service products, demands) lives in its own module.
-    from .api_catalogue import register_catalogue_endpoints
+    from marketplace.api_catalogue import register_catalogue_endpoints
 
     register_catalogue_endpoints(router)
     router.register_endpoint("products", ProductsAPIViewSet)

@@ -15,8 +15,8 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 
-from .api import PublicModelAPIViewSet
-from .models import Demand, ServiceCategory, ServiceProduct
+from marketplace.api import PublicModelAPIViewSet
+from marketplace.models import Demand, ServiceCategory, ServiceProduct
 
 
 class CategoryTreeFilter(BaseFilterBackend):

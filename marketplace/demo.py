@@ -8,8 +8,8 @@ from importlib import util
 
 from django.contrib.auth import get_user_model
 
-from .factories import make_credit_code
-from .models import Enterprise, Industry, Institution, WindowPlatform
+from marketplace.factories import make_credit_code
+from marketplace.models import Enterprise, Industry, Institution, WindowPlatform
 
 User = get_user_model()
 
@@ -265,20 +265,20 @@ def seed(ctx):
     ctx.add_navigation(70, "需求", url="/demands/")
     # The review engineer's qualifications (all review states) go on top of these members.
     if util.find_spec("marketplace.demo_qualifications") is not None:
-        from .demo_qualifications import seed_qualifications
+        from marketplace.demo_qualifications import seed_qualifications
 
         seed_qualifications(ctx)
     # An earlier seed set `is_approved` directly; bring the flag in line with the qualifications.
     Institution.objects.sync_approval_flags()
     # Enterprise products (category tree, 300 products with drawn images) of complete profiles.
-    from .demo_products import seed_products
+    from marketplace.demo_products import seed_products
 
     seed_products(ctx)
     # The service catalogue: categories, service products (every review state) and demands.
-    from .demo_catalogue import seed_catalogue
+    from marketplace.demo_catalogue import seed_catalogue
 
     seed_catalogue(ctx)
     # Orders in every state (and evaluations) on the catalogue's live service products.
-    from .demo_orders import seed_orders
+    from marketplace.demo_orders import seed_orders
 
     seed_orders(ctx)

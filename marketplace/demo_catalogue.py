@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.actions.create import CreateAction
 
-from .demo_qualifications import _reviewer_for
-from .models import Demand, Enterprise, Institution, ServiceCategory, ServiceProduct
-from .workflows import ensure_review_setup, submit_for_review
+from marketplace.demo_qualifications import _reviewer_for
+from marketplace.models import Demand, Enterprise, Institution, ServiceCategory, ServiceProduct
+from marketplace.workflows import ensure_review_setup, submit_for_review
 
 # (name, slug, [(child name, child slug), …])
 CATEGORY_TREE = [

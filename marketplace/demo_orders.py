@@ -5,7 +5,7 @@ through the real transition methods (so the log and notifications are real); an 
 idempotency key already exists is not placed again.
 """
 
-from .models import Enterprise, Evaluation, Order, ServiceProduct
+from marketplace.models import Enterprise, Evaluation, Order, ServiceProduct
 
 PATH = [
     ("start_contract", "institution"),

@@ -15,10 +15,10 @@ from wagtail.images import get_image_model
 
 from portal.demo_scale import SCALE_PREFIX
 
-from .demo import ENTERPRISE_DEMO_LOGIN
-from .media import members_root_collection
-from .models import Enterprise, EnterpriseProduct, EnterpriseProductImage, ProductCategory
-from .tasks import generate_product_renditions
+from marketplace.demo import ENTERPRISE_DEMO_LOGIN
+from marketplace.media import members_root_collection
+from marketplace.models import Enterprise, EnterpriseProduct, EnterpriseProductImage, ProductCategory
+from marketplace.tasks import generate_product_renditions
 
 PRODUCT_COUNT = 300
 DEMO_POOL_COLLECTION = "演示产品图片"
@@ -112,7 +112,7 @@ def _image(collection, title, color, user=None):
 
 
 def seed_images(demo_user):
-    from .media import member_collection
+    from marketplace.media import member_collection
 
     root = members_root_collection()
     pool_collection = root.get_children().filter(name=DEMO_POOL_COLLECTION).first()

@@ -12,11 +12,11 @@ from wagtail.models import Revision
 
 from portal.demo_scale import BATCH_SIZE, BRANDS, SCALE_PREFIX, create_users, person_name, pick
 
-from .demo import CITIES, ENTERPRISE_TRADES
-from .demo_qualifications import make_id_number, pdf_scan_bytes, png_scan_bytes
-from .factories import make_credit_code
-from .models import Enterprise, Institution, Qualification, WindowPlatform
-from .models.qualifications import private_storage
+from marketplace.demo import CITIES, ENTERPRISE_TRADES
+from marketplace.demo_qualifications import make_id_number, pdf_scan_bytes, png_scan_bytes
+from marketplace.factories import make_credit_code
+from marketplace.models import Enterprise, Institution, Qualification, WindowPlatform
+from marketplace.models.qualifications import private_storage
 
 INSTITUTIONS_PER_UNIT = 50
 ENTERPRISES_PER_UNIT = 50
@@ -296,8 +296,8 @@ def scale_enterprises():
 
 
 def seed_scale(run):
-    from .demo_scale_catalogue import seed_catalogue
-    from .demo_scale_orders import seed_orders
+    from marketplace.demo_scale_catalogue import seed_catalogue
+    from marketplace.demo_scale_orders import seed_orders
 
     institutions = seed_institutions(run)
     repaired = repair_qualifications(run)

@@ -12,18 +12,11 @@ from wagtail.images import get_image_model
 
 from portal.demo_scale import BRANDS, person_name, pick
 
-from .demo import CITIES
-from .demo_products import CATEGORY_TREE as PRODUCT_TREE
-from .demo_products import DEMO_POOL_COLLECTION
-from .demo_scale import ENTERPRISE_PREFIX, INSTITUTION_PREFIX, scale_enterprises, scale_institutions
-from .models import (
-    Demand,
-    EnterpriseProduct,
-    EnterpriseProductImage,
-    ProductCategory,
-    ServiceCategory,
-    ServiceProduct,
-)
+from marketplace.demo import CITIES
+from marketplace.demo_products import CATEGORY_TREE as PRODUCT_TREE
+from marketplace.demo_products import DEMO_POOL_COLLECTION
+from marketplace.demo_scale import ENTERPRISE_PREFIX, INSTITUTION_PREFIX, scale_enterprises, scale_institutions
+from marketplace.models import Demand, EnterpriseProduct, EnterpriseProductImage, ProductCategory, ServiceCategory, ServiceProduct
 
 SERVICE_PRODUCTS_PER_UNIT = 200
 ENTERPRISE_PRODUCTS_PER_UNIT = 300

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from portal.demo_scale import BATCH_SIZE, person_name, pick
 
-from .demo_scale import INSTITUTION_PREFIX, scale_enterprises
-from .models import Evaluation, Order, ServiceProduct
+from marketplace.demo_scale import INSTITUTION_PREFIX, scale_enterprises
+from marketplace.models import Evaluation, Order, ServiceProduct
 
 ORDERS_PER_UNIT = 50
 ORDER_KEY_PREFIX = "scale-order-"

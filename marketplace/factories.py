@@ -7,8 +7,8 @@ from factory.django import DjangoModelFactory
 
 from portal.factories import UserFactory
 
-from .models import Enterprise, Institution, WindowPlatform
-from .validators import CREDIT_CODE_ALPHABET, credit_code_check_character
+from marketplace.models import Enterprise, Institution, WindowPlatform
+from marketplace.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 # Characters allowed in the organisation-code part of a credit code (GB 11714 uses no I/O/S/V/Z).
 _ORG_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -89,7 +89,7 @@ def approve_qualification(institution):
     """Approve `institution`'s 资质表 as the platform review does in the end: publish a revision
     of it (creating a minimal one if there is none). The workflow's signal handlers then mark
     the institution approved. Returns the qualification."""
-    from .models import Qualification
+    from marketplace.models import Qualification
 
     qualification = Qualification.objects.filter(institution=institution).first()
     if qualification is None:

@@ -8,8 +8,8 @@ from wagtail.images.fields import WagtailImageField
 from portal.text_limits import LengthLimitsMixin
 from portal.uploads import IMAGE_KINDS, validate_upload
 
-from .media import save_member_image
-from .models import Enterprise, Institution
+from marketplace.media import save_member_image
+from marketplace.models import Enterprise, Institution
 
 LOGO_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 

@@ -7,7 +7,7 @@ LATEST_PRODUCT_COUNT = 8
 
 def latest_products(request, home_page):
     """企业产品: the newest public products with their pre-generated thumbnails."""
-    from .views.products import public_products
+    from marketplace.views.products import public_products
 
     return HomeSection(
         template="marketplace/products/home_section.html",
@@ -24,7 +24,7 @@ LATEST_DEMAND_COUNT = 6
 
 def latest_services(request, home_page):
     """服务产品: the newest live service products of approved institutions."""
-    from .models import ServiceProduct
+    from marketplace.models import ServiceProduct
 
     products = (
         ServiceProduct.objects.public()
@@ -43,7 +43,7 @@ def latest_demands(request, home_page):
     whose deadline passed leaves the home page the next day without any publish."""
     from django.utils import timezone
 
-    from .models import Demand
+    from marketplace.models import Demand
 
     demands = Demand.objects.public().select_related("category").order_by("-created_at", "-pk")
     return HomeSection(

@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 
 from portal.uploads import IMAGE_KINDS, validate_upload
 
-from .media import member_collection
+from marketplace.media import member_collection
 
 # name → Wagtail filter spec; templates write `{% picture image format-{webp,jpeg} <spec> %}`.
 PRODUCT_IMAGE_SIZES = {
@@ -127,7 +127,7 @@ def check_library_upload(uploaded_file):
 
 def save_library_images(user, checked_uploads):
     """Store checked uploads in the member's collection; sizes are made in the background."""
-    from .tasks import generate_product_renditions
+    from marketplace.tasks import generate_product_renditions
 
     collection = member_collection(user)
     image_model = get_image_model()

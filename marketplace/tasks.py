@@ -3,7 +3,7 @@
 from django_tasks import task
 from wagtail.images import get_image_model
 
-from .images import PRODUCT_RENDITION_SPECS
+from marketplace.images import PRODUCT_RENDITION_SPECS
 
 
 @task()

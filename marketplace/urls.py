@@ -2,17 +2,17 @@ from django.urls import path
 
 from portal.page_cache import cache_public_page
 
-from .views import demands, directories, orders, private_files, products, reports, services
-from .views.center import demands as center_demands
-from .views.center import evaluations as center_evaluations
-from .views.center import home as center_home
-from .views.center import images as center_images
-from .views.center import inbox as center_inbox
-from .views.center import orders as center_orders
-from .views.center import products as center_products
-from .views.center import profile as center_profile
-from .views.center import qualification as center_qualification
-from .views.center import service_products as center_service_products
+from marketplace.views import demands, directories, orders, private_files, products, reports, services
+from marketplace.views.center import demands as center_demands
+from marketplace.views.center import evaluations as center_evaluations
+from marketplace.views.center import home as center_home
+from marketplace.views.center import images as center_images
+from marketplace.views.center import inbox as center_inbox
+from marketplace.views.center import orders as center_orders
+from marketplace.views.center import products as center_products
+from marketplace.views.center import profile as center_profile
+from marketplace.views.center import qualification as center_qualification
+from marketplace.views.center import service_products as center_service_products
 
 app_name = "marketplace"
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import ActivitySignUp
+from notices.models import ActivitySignUp
 
 
 class ActivitySignUpFilterSet(WagtailFilterSet):

@@ -14,16 +14,7 @@ from wagtail.models import Collection
 from home.models import StandardPage
 from portal.factories import DocumentFactory, ImageFactory
 
-from .models import (
-    ActivityAttachment,
-    ActivityNoticePage,
-    ActivitySignUp,
-    DeclarationAttachment,
-    NewsPage,
-    NoticeIndexPage,
-    NoticeKind,
-    ProjectDeclarationPage,
-)
+from notices.models import ActivityAttachment, ActivityNoticePage, ActivitySignUp, DeclarationAttachment, NewsPage, NoticeIndexPage, NoticeKind, ProjectDeclarationPage
 
 DEMO_MEMBER_USERNAME = "huodong"
 DEMO_MEMBER_PASSWORD = "Portal-Member-2026"

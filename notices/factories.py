@@ -9,14 +9,7 @@ from factory.django import DjangoModelFactory
 
 from portal.factories import UserFactory
 
-from .models import (
-    ActivityNoticePage,
-    ActivitySignUp,
-    NewsPage,
-    NoticeIndexPage,
-    NoticeKind,
-    ProjectDeclarationPage,
-)
+from notices.models import ActivityNoticePage, ActivitySignUp, NewsPage, NoticeIndexPage, NoticeKind, ProjectDeclarationPage
 
 INDEX_SLUGS = {
     NoticeKind.ACTIVITY: "activities",

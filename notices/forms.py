@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text_limits import LengthLimitsMixin
 
-from .models import ActivitySignUp, DeclarationStatus, NoticeKind
-from .models.activities import ActivityStatus
+from notices.models import ActivitySignUp, DeclarationStatus, NoticeKind
+from notices.models.activities import ActivityStatus
 
 STATUS_CHOICES = {
     NoticeKind.ACTIVITY: ActivityStatus.choices,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from home.sections import HomeSection
 from portal.cache import content_version
 
-from .models import NoticeIndexPage, NoticeKind
-from .models.declarations import declaration_status
+from notices.models import NoticeIndexPage, NoticeKind
+from notices.models.declarations import declaration_status
 
 SHOWN = 5
 # Fetch a few more than shown so rows that expire before the next publish can be dropped.

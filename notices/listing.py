@@ -11,10 +11,10 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .forms import NoticeFilterForm
-from .models import NoticeKind
-from .models.activities import ActivityStatus
-from .models.declarations import CLOSING_SOON, DeclarationStatus
+from notices.forms import NoticeFilterForm
+from notices.models import NoticeKind
+from notices.models.activities import ActivityStatus
+from notices.models.declarations import CLOSING_SOON, DeclarationStatus
 
 PER_PAGE = 10
 MAX_PAGE_NUMBER = 10_000  # bounds the cache keys a crawler can make with ?page=

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActivityNoticePage, ActivitySignUp
+from notices.models import ActivityNoticePage, ActivitySignUp
 
 MESSAGE_FULL = _("报名人数已满，无法继续报名。")
 MESSAGE_CLOSED = _("报名已截止。")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views.signups import cancel_signup, my_signups
+from notices.views.signups import cancel_signup, my_signups
 
 app_name = "notices"
 

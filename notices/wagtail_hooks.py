@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from .admin_views import activity_signup_viewset
+from notices.admin_views import activity_signup_viewset
 
 
 @hooks.register("register_admin_viewset")

@@ -9,15 +9,8 @@ from django.db.models import Count
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page
 
-from .demo_data import CATEGORIES, INDUSTRIES, INTERPRETATIONS, ISSUING_BODIES, MEASURES, POLICIES
-from .models import (
-    Industry,
-    IssuingBody,
-    PolicyAttachment,
-    PolicyCategory,
-    PolicyIndexPage,
-    PolicyPage,
-)
+from policies.demo_data import CATEGORIES, INDUSTRIES, INTERPRETATIONS, ISSUING_BODIES, MEASURES, POLICIES
+from policies.models import Industry, IssuingBody, PolicyAttachment, PolicyCategory, PolicyIndexPage, PolicyPage
 
 INDEX_SLUG = "policies"
 ATTACHMENT_COLLECTION = "政策法规附件"

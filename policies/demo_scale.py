@@ -11,8 +11,8 @@ import random
 
 from portal.demo_scale import bulk_create_child_pages, pick
 
-from .demo import INDEX_SLUG, policy_body
-from .models import Industry, IssuingBody, PolicyCategory, PolicyIndexPage, PolicyPage
+from policies.demo import INDEX_SLUG, policy_body
+from policies.models import Industry, IssuingBody, PolicyCategory, PolicyIndexPage, PolicyPage
 
 POLICIES_PER_UNIT = 40
 SLUG_PREFIX = "scale-policy-"

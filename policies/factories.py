@@ -8,15 +8,7 @@ from factory.django import DjangoModelFactory
 
 from portal.factories import DocumentFactory
 
-from .models import (
-    Industry,
-    IssuingBody,
-    PolicyAttachment,
-    PolicyCategory,
-    PolicyIndexPage,
-    PolicyLevel,
-    PolicyPage,
-)
+from policies.models import Industry, IssuingBody, PolicyAttachment, PolicyCategory, PolicyIndexPage, PolicyLevel, PolicyPage
 
 
 class IssuingBodyFactory(DjangoModelFactory):

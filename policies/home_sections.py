@@ -2,7 +2,7 @@
 
 from home.sections import HomeSection
 
-from .models import PolicyIndexPage
+from policies.models import PolicyIndexPage
 
 LATEST_POLICY_COUNT = 8
 

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from portal.cache import PAGES, bump_content_version
 
-from .models import Industry, IssuingBody, PolicyCategory
+from policies.models import Industry, IssuingBody, PolicyCategory
 
 
 @receiver(post_save, sender=IssuingBody)

@@ -5,7 +5,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Industry, IssuingBody, PolicyCategory
+from policies.models import Industry, IssuingBody, PolicyCategory
 
 
 class IssuingBodyFilterSet(WagtailFilterSet):

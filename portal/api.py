@@ -8,7 +8,7 @@ from importlib import import_module
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from .api_endpoints import PortalDocumentsAPIViewSet, PortalImagesAPIViewSet, PortalPagesAPIViewSet
+from portal.api_endpoints import PortalDocumentsAPIViewSet, PortalImagesAPIViewSet, PortalPagesAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)

@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, checks, images, page_cache  # noqa: F401  (signal handlers and system checks)
+        from portal import cache, checks, images, page_cache  # noqa: F401  (signal handlers and system checks)

@@ -21,7 +21,7 @@ def shared_cache_check(app_configs, **kwargs):
 @register(Tags.security)
 def rate_limit_check(app_configs, **kwargs):
     """A misconfigured limit must stop the start, not fail every request later."""
-    from .ratelimit import STORES
+    from portal.ratelimit import STORES
 
     errors = []
     store = getattr(settings, "PORTAL_RATE_LIMIT_STORE", "database")

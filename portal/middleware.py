@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from . import translation as portal_translation
+from portal import translation as portal_translation
 
 
 def chosen_language(request):

@@ -38,8 +38,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from wagtail import views as wagtail_views
 
-from .cache import PAGES, bump_content_version, read_versioned, read_versions, store_versioned
-from .middleware import chosen_language
+from portal.cache import PAGES, bump_content_version, read_versioned, read_versions, store_versioned
+from portal.middleware import chosen_language
 
 # Bumped by any saved or deleted row that may show on a public page (see `_any_row_changed`).
 SITE = "site"

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .api import api_router
+from portal.api import api_router
 
 urlpatterns = [
     # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .bench import ceiling
-from .urls import urlpatterns as portal_urlpatterns
+from portal.bench import ceiling
+from portal.urls import urlpatterns as portal_urlpatterns
 
 urlpatterns = [path("__bench__/ceiling", ceiling), *portal_urlpatterns]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import healthz
+from portal.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

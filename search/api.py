@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from portal.api_throttle import throttle_anonymous_api
 
-from .sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
-from .views import MAX_QUERY_LENGTH, clean_query
+from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
+from search.views import MAX_QUERY_LENGTH, clean_query
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50

@@ -29,7 +29,7 @@ from marketplace.models import (
 from portal.cache import bump_content_version
 from portal.page_cache import SITE
 
-from .tasks import enqueue_update, update_search_index
+from search.tasks import enqueue_update, update_search_index
 
 # Tasks that write the index: once one has run, searches may find something new.
 INDEX_TASKS = frozenset(

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 
-from .highlight import Highlighted, QueryHighlighter, html_to_text
+from search.highlight import Highlighted, QueryHighlighter, html_to_text
 
 # Results of the merged "全部" list and of one kind are shown up to this depth (50 pages of
 # 10): deeper pages cost more and nobody reads them; a narrower query is the better answer.

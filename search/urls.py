@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.page_cache import cache_public_page
 
-from .views import search
+from search.views import search
 
 app_name = "search"
 

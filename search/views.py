@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import ServiceCategory
 
-from .segmentation import query_term_strings
-from .sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, ResultWindow, SiteSearch
+from search.segmentation import query_term_strings
+from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, ResultWindow, SiteSearch
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100

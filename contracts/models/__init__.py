@@ -1,8 +1,8 @@
 from contracts.exceptions import ContractTransitionNotAllowed
 
-from .contracts import Contract, _register_policy
-from .documents import ContractDocument
-from .templates import ContractTemplate
+from contracts.models.contracts import Contract, _register_policy
+from contracts.models.documents import ContractDocument
+from contracts.models.templates import ContractTemplate
 
 _register_policy()
 

@@ -28,7 +28,7 @@ from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.files import contract_pdf_upload_to, private_storage
 from portal.text_limits import too_long_message
 
-from .templates import ContractTemplate
+from contracts.models.templates import ContractTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ class Contract(models.Model):
 
     @property
     def signed_scans(self):
-        from .documents import ContractDocument
+        from contracts.models.documents import ContractDocument
 
         return self.documents.filter(kind=ContractDocument.Kind.SIGNED_SCAN)
 
@@ -552,7 +552,7 @@ class Contract(models.Model):
     # 上传扫描件、补充合同、发票 ------------------------------------------------------------
 
     def add_document(self, user, kind, file, note=""):
-        from .documents import ContractDocument
+        from contracts.models.documents import ContractDocument
 
         with transaction.atomic():
             locked = self._locked()

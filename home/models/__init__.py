@@ -1,6 +1,6 @@
-from .home_page import HomePage
-from .site_settings import FooterLink, FooterSettings, NavigationLink, NavigationSettings
-from .standard_page import StandardPage
+from home.models.home_page import HomePage
+from home.models.site_settings import FooterLink, FooterSettings, NavigationLink, NavigationSettings
+from home.models.standard_page import StandardPage
 
 __all__ = [
     "FooterLink",

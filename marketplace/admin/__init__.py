@@ -5,19 +5,19 @@ from importlib import util
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from .catalogue import ServiceCategoryViewSet
-from .demands import ContentReportViewSet, DemandViewSet
-from .orders import EvaluationViewSet, OrderViewSet
-from .products import EnterpriseProductViewSet, ProductCategoryViewSet
-from .qualifications import QualificationViewSet, ReviewQueueViewSet
-from .service_products import ServiceProductViewSet
+from marketplace.admin.catalogue import ServiceCategoryViewSet
+from marketplace.admin.demands import ContentReportViewSet, DemandViewSet
+from marketplace.admin.orders import EvaluationViewSet, OrderViewSet
+from marketplace.admin.products import EnterpriseProductViewSet, ProductCategoryViewSet
+from marketplace.admin.qualifications import QualificationViewSet, ReviewQueueViewSet
+from marketplace.admin.service_products import ServiceProductViewSet
 
 
 def _member_viewsets():
     """The members engineer's viewsets (window platforms, institutions, enterprises), if present."""
     if util.find_spec("marketplace.admin.members") is None:
         return ()
-    from . import members
+    from marketplace.admin import members
 
     names = ("WindowPlatformViewSet", "InstitutionViewSet", "EnterpriseViewSet")
     return tuple(getattr(members, name) for name in names if hasattr(members, name))

@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from marketplace.models import Enterprise, Institution, WindowPlatform
 
-from .scoping import PlatformScopedViewSetMixin, visible_platforms
+from marketplace.admin.scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 class ScopedModelViewSet(PlatformScopedViewSetMixin, ModelViewSet):

@@ -31,7 +31,7 @@ from marketplace.models.platforms import is_provincial_staff
 from marketplace.permissions import PlatformScopedPermissionPolicy
 from marketplace.scoping import visible_rows
 
-from .scoping import PlatformScopedViewSetMixin, visible_platforms
+from marketplace.admin.scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 def _is_reviewer(user):

@@ -33,7 +33,7 @@ from marketplace.workflows import (
     working_time_between,
 )
 
-from .scoping import PlatformScopedViewSetMixin, visible_platforms
+from marketplace.admin.scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 def format_waiting_time(delta):

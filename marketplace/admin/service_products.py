@@ -13,8 +13,8 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from marketplace.models import Institution, ServiceCategory, ServiceProduct
 
-from .qualifications import ReviewedViewSetMixin, WaitingTimeColumn
-from .scoping import visible_platforms
+from marketplace.admin.qualifications import ReviewedViewSetMixin, WaitingTimeColumn
+from marketplace.admin.scoping import visible_platforms
 
 
 class ServiceProductFilterSet(WagtailFilterSet):

@@ -1,14 +1,14 @@
-from .categories import ServiceCategory
-from .demands import Demand
-from .evaluations import Evaluation
-from .members import Enterprise, Industry, Institution
-from .notifications import Notification
-from .orders import Order, TransitionNotAllowed
-from .platforms import WindowPlatform, platforms_reviewed_by
-from .products import EnterpriseProduct, EnterpriseProductImage, ProductCategory
-from .qualifications import Qualification
-from .reports import ContentReport, ReportableMixin
-from .service_products import ServiceProduct
+from marketplace.models.categories import ServiceCategory
+from marketplace.models.demands import Demand
+from marketplace.models.evaluations import Evaluation
+from marketplace.models.members import Enterprise, Industry, Institution
+from marketplace.models.notifications import Notification
+from marketplace.models.orders import Order, TransitionNotAllowed
+from marketplace.models.platforms import WindowPlatform, platforms_reviewed_by
+from marketplace.models.products import EnterpriseProduct, EnterpriseProductImage, ProductCategory
+from marketplace.models.qualifications import Qualification
+from marketplace.models.reports import ContentReport, ReportableMixin
+from marketplace.models.service_products import ServiceProduct
 
 __all__ = [
     "ContentReport",

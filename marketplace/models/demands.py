@@ -19,10 +19,10 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 from marketplace.permissions import ModerationOnlyPermissionPolicy
 from marketplace.validators import validate_region_code
 
-from .categories import ServiceCategory
-from .members import Enterprise, phone_validator
-from .reports import ReportableMixin
-from .search import enterprise_owner_search_fields
+from marketplace.models.categories import ServiceCategory
+from marketplace.models.members import Enterprise, phone_validator
+from marketplace.models.reports import ReportableMixin
+from marketplace.models.search import enterprise_owner_search_fields
 
 
 class DemandQuerySet(SearchableQuerySetMixin, models.QuerySet):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text_limits import too_long_message
 
-from .orders import Order, TransitionNotAllowed
+from marketplace.models.orders import Order, TransitionNotAllowed
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 SCORE_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]

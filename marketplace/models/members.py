@@ -10,7 +10,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from marketplace.validators import validate_credit_code, validate_region_code
 
-from .platforms import WindowPlatform
+from marketplace.models.platforms import WindowPlatform
 
 phone_validator = RegexValidator(
     r"^[0-9+\-\s()]{7,20}$", _("请输入有效的电话号码，例如 13800000000 或 0731-88888888。")

@@ -35,8 +35,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.text_limits import too_long_message
 
-from .members import Enterprise, Institution
-from .service_products import ServiceProduct
+from marketplace.models.members import Enterprise, Institution
+from marketplace.models.service_products import ServiceProduct
 
 QUANTITY_MAX_LENGTH = 200
 EXPECTED_TIME_MAX_LENGTH = 100

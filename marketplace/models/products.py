@@ -24,9 +24,9 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from portal.cache import bump_content_version
 
-from .members import Enterprise
-from .reports import ReportableMixin
-from .search import enterprise_owner_search_fields
+from marketplace.models.members import Enterprise
+from marketplace.models.reports import ReportableMixin
+from marketplace.models.search import enterprise_owner_search_fields
 
 DESCRIPTION_MAX_LENGTH = 20000
 TAKEDOWN_REASON_MAX_LENGTH = 500

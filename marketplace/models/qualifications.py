@@ -36,7 +36,7 @@ from marketplace.workflows import (
 )
 from portal.uploads import SCAN_KINDS, UploadValidator
 
-from .members import Institution, phone_validator
+from marketplace.models.members import Institution, phone_validator
 
 # Uploaded scans -------------------------------------------------------------------------------
 

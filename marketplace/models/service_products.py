@@ -28,8 +28,8 @@ from marketplace.permissions import PlatformScopedPermissionPolicy
 from marketplace.workflows import ReviewNotices, ReviewStatusMixin
 from portal.text_limits import HTML, RICH_TEXT, measure, too_long_error
 
-from .categories import ServiceCategory
-from .members import Institution, phone_validator
+from marketplace.models.categories import ServiceCategory
+from marketplace.models.members import Institution, phone_validator
 
 # Rich text -------------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 from marketplace.models import Demand
 from marketplace.models.categories import category_tree
 
-from .services import CategoryField
+from marketplace.views.services import CategoryField
 
 PAGE_SIZE = 20
 

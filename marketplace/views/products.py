@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from marketplace.images import product_image_prefetch
 from marketplace.models import EnterpriseProduct, EnterpriseProductImage, ProductCategory
 
-from .directories import _region_prefix
+from marketplace.views.directories import _region_prefix
 
 PRODUCT_PAGE_SIZE = 20
 SORTS = {"newest": ("-published_at", "-pk"), "name": ("name", "pk")}

@@ -13,7 +13,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
-from .base import NoticeAttachmentBase, NoticeKind, NoticePageBase
+from notices.models.base import NoticeAttachmentBase, NoticeKind, NoticePageBase
 
 
 class ActivityStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
 
-from .base import NoticeAttachmentBase, NoticeKind, NoticePageBase
+from notices.models.base import NoticeAttachmentBase, NoticeKind, NoticePageBase
 
 # A declaration "closes soon" in its last week: the badge tells enterprises to hurry.
 CLOSING_SOON = timedelta(days=7)

@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .base import NoticeKind
+from notices.models.base import NoticeKind
 
 
 class NoticeIndexPage(RoutablePageMixin, Page):
@@ -43,9 +43,9 @@ class NoticeIndexPage(RoutablePageMixin, Page):
 
     @property
     def notice_model(self):
-        from .activities import ActivityNoticePage
-        from .declarations import ProjectDeclarationPage
-        from .news import NewsPage
+        from notices.models.activities import ActivityNoticePage
+        from notices.models.declarations import ProjectDeclarationPage
+        from notices.models.news import NewsPage
 
         return {
             NoticeKind.ACTIVITY: ActivityNoticePage,

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.search import index
 
-from .base import NoticeAttachmentBase, NoticeKind, NoticePageBase
+from notices.models.base import NoticeAttachmentBase, NoticeKind, NoticePageBase
 
 
 class NewsPage(NoticePageBase):

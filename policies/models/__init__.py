@@ -1,6 +1,6 @@
-from .index_page import PolicyIndexPage
-from .policy_page import PolicyAttachment, PolicyPage, PolicyPageQuerySet, PolicyStatus
-from .taxonomies import Industry, IssuingBody, PolicyCategory, PolicyLevel
+from policies.models.index_page import PolicyIndexPage
+from policies.models.policy_page import PolicyAttachment, PolicyPage, PolicyPageQuerySet, PolicyStatus
+from policies.models.taxonomies import Industry, IssuingBody, PolicyCategory, PolicyLevel
 
 __all__ = [
     "Industry",

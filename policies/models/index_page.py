@@ -11,7 +11,7 @@ from wagtail.search import index
 from policies.feeds import LatestPoliciesAtomFeed, LatestPoliciesFeed
 from policies.listing import PolicyListing
 
-from .policy_page import PolicyPage
+from policies.models.policy_page import PolicyPage
 
 
 class PolicyIndexPage(RoutablePageMixin, Page):

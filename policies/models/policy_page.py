@@ -26,7 +26,7 @@ from policies.serializers import (
     PolicyReferenceSerializer,
 )
 
-from .taxonomies import PolicyLevel
+from policies.models.taxonomies import PolicyLevel
 
 
 class PolicyStatus(models.TextChoices):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import path, reverse_lazy
 
-from . import views
+from portal.accounts import views
 
 app_name = "accounts"
 

@@ -7,15 +7,8 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from .forms import (
-    EnterpriseRegistrationForm,
-    InstitutionRegistrationForm,
-    PortalAuthenticationForm,
-    PortalPasswordChangeForm,
-    PortalPasswordResetForm,
-    PortalSetPasswordForm,
-)
-from .ratelimit import registration_limit
+from portal.accounts.forms import EnterpriseRegistrationForm, InstitutionRegistrationForm, PortalAuthenticationForm, PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
+from portal.accounts.ratelimit import registration_limit
 
 # Several authentication backends are configured (django-axes first), so a fresh account is
 # logged in with the one that actually holds it.

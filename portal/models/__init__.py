@@ -1,6 +1,6 @@
-from .documents import CustomDocument
-from .images import CustomImage, CustomRendition
-from .ratelimit import RateLimitCounter
-from .users import User
+from portal.models.documents import CustomDocument
+from portal.models.images import CustomImage, CustomRendition
+from portal.models.ratelimit import RateLimitCounter
+from portal.models.users import User
 
 __all__ = ["CustomDocument", "CustomImage", "CustomRendition", "RateLimitCounter", "User"]

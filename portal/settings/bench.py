@@ -12,8 +12,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # counted (its cost is measured) but never refuses.
 os.environ.setdefault("PORTAL_API_ANON_RATE", "100000000/minute")
 
-from .production import *  # noqa: E402, F403
-from .production import MIDDLEWARE  # noqa: E402
+from portal.settings.production import *  # noqa: E402, F403
+from portal.settings.production import MIDDLEWARE  # noqa: E402
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False

@@ -1,7 +1,7 @@
 """Local development: DEBUG on, a throw-away secret, media served by Django."""
 
-from .base import *  # noqa: F403
-from .base import env
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-secret-key-change-me")

@@ -3,8 +3,8 @@
 import os
 import tempfile
 
-from .base import *  # noqa: F403
-from .base import env
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105

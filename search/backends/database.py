@@ -17,7 +17,7 @@ from django.db import connection
 
 def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a backend module
     if connection.vendor == "postgresql":
-        from .postgres import ChinesePostgresSearchBackend
+        from search.backends.postgres import ChinesePostgresSearchBackend
 
         return ChinesePostgresSearchBackend(params)
 
@@ -25,7 +25,7 @@ def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up in a ba
         from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 
         if fts5_available() and fts_table_exists():
-            from .sqlite import ChineseSQLiteSearchBackend
+            from search.backends.sqlite import ChineseSQLiteSearchBackend
 
             return ChineseSQLiteSearchBackend(params)
 

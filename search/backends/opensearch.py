@@ -22,7 +22,7 @@ from modelsearch.backends.opensearch3 import (
     OpenSearch3SearchQueryCompiler,
 )
 
-from .opensearch_settings import CJK_INDEX_SETTINGS
+from search.backends.opensearch_settings import CJK_INDEX_SETTINGS
 
 
 class ChineseOpenSearchQueryCompiler(OpenSearch3SearchQueryCompiler):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.models import Contract
 
-from .conftest import CONTENT, form_data
+from tests.contracts.conftest import CONTENT, form_data
 
 HUGE = "x" * 1_048_576
 
@@ -55,7 +55,7 @@ def test_return_with_an_oversized_comment(client, sent_contract, enterprise):
 
 
 def test_upload_note_is_limited(client, sent_contract, enterprise, institution, monkeypatch):
-    from .files import pdf
+    from tests.contracts.files import pdf
 
     monkeypatch.setattr("contracts.pdf.render_contract_pdf", lambda contract: b"%PDF-1.4\n%%EOF")
     confirmed_contract = sent_contract.confirm(enterprise.user)

@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from home.models import FooterSettings, NavigationSettings
 
-from .test_home_page import seeded  # noqa: F401 - the fixture
+from tests.home.test_home_page import seeded  # noqa: F401 - the fixture
 
 
 @pytest.fixture(autouse=True)

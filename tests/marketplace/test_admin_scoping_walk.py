@@ -51,7 +51,7 @@ from marketplace.scoping import is_platform_data
 from marketplace.workflows import ensure_review_setup
 from portal.factories import SuperUserFactory, UserFactory
 
-from .catalogue_helpers import make_category, make_product, submitted_product
+from tests.marketplace.catalogue_helpers import make_category, make_product, submitted_product
 
 # ASCII markers: JSON responses (choosers) escape CJK, and both contain the search term "XMARK".
 MARKERS = {"changsha": "XMARKCS", "zhuzhou": "XMARKZZ"}

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.factories import InstitutionFactory, WindowPlatformFactory
 from portal.factories import ImageFactory
 
-from .catalogue_helpers import make_category, make_product
-from .visibility_helpers import UNAPPROVED_STATES, approve, institution_in_state, unpublish
+from tests.marketplace.catalogue_helpers import make_category, make_product
+from tests.marketplace.visibility_helpers import UNAPPROVED_STATES, approve, institution_in_state, unpublish
 
 PRIVATE_WORDS = ("credit_code", "user", "email", "is_approved", "licence", "id_number")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from marketplace.models import Demand
 from marketplace.workflows import ensure_review_setup
 
-from .catalogue_helpers import approved_institution, make_category, make_product, submitted_product
+from tests.marketplace.catalogue_helpers import approved_institution, make_category, make_product, submitted_product
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from marketplace.models import Demand, ServiceCategory, ServiceProduct
 from marketplace.models.categories import category_tree
 from portal.demo import DemoContext
 
-from .catalogue_helpers import approved_institution
+from tests.marketplace.catalogue_helpers import approved_institution
 
 
 def test_seeded_tree_and_descendants(db):

@@ -13,7 +13,7 @@ from marketplace.factories import EnterpriseFactory
 from marketplace.models import Demand, Notification
 from portal.factories import SuperUserFactory
 
-from .catalogue_helpers import make_category
+from tests.marketplace.catalogue_helpers import make_category
 
 ADD_URL = "/center/demands/new/"
 

@@ -10,7 +10,7 @@ from marketplace.demo_products import PRODUCT_COUNT, seed_products
 from marketplace.models import EnterpriseProduct, ProductCategory
 from portal.demo import DemoContext
 
-from .products_support import collection_root  # noqa: F401
+from tests.marketplace.products_support import collection_root  # noqa: F401
 
 
 @pytest.mark.usefixtures("collection_root")

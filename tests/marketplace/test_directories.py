@@ -10,14 +10,8 @@ from marketplace.factories import EnterpriseFactory, InstitutionFactory
 from marketplace.media import LOGO_RENDITIONS
 from portal.factories import ImageFactory
 
-from .catalogue_helpers import make_category, make_product
-from .visibility_helpers import (
-    UNAPPROVED_STATES,
-    approve,
-    approve_pending,
-    institution_in_state,
-    unpublish,
-)
+from tests.marketplace.catalogue_helpers import make_category, make_product
+from tests.marketplace.visibility_helpers import UNAPPROVED_STATES, approve, approve_pending, institution_in_state, unpublish
 
 INSTITUTIONS_URL = reverse("marketplace:institution_list")
 ENTERPRISES_URL = reverse("marketplace:enterprise_list")

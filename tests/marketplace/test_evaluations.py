@@ -10,18 +10,7 @@ from marketplace.models import Evaluation, Notification, Order, TransitionNotAll
 from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP
 from portal.factories import UserFactory
 
-from .test_orders import (  # noqa: F401 — fixtures
-    advance,
-    buyer,
-    order,
-    other_enterprise,
-    other_institution,
-    product,
-    review_setup,
-    reviewer,
-    seller,
-    zz_reviewer,
-)
+from tests.marketplace.test_orders import advance, buyer, order, other_enterprise, other_institution, product, review_setup, reviewer, seller, zz_reviewer
 
 SCORES = {"score": 5, "quality_score": 4, "speed_score": 5, "expertise_score": 3}
 

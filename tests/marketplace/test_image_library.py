@@ -9,12 +9,7 @@ from marketplace.images import LIBRARY_MAX_UPLOAD_SIZE, PRODUCT_RENDITION_SPECS,
 from marketplace.media import member_collection
 from tests.portal.bad_files import bomb_png
 
-from .products_support import (  # noqa: F401 — collection_root is a fixture
-    collection_root,
-    image_bytes,
-    library_image,
-    upload,
-)
+from tests.marketplace.products_support import collection_root, image_bytes, library_image, upload
 
 pytestmark = pytest.mark.usefixtures("collection_root", "home_page")
 

@@ -18,13 +18,8 @@ from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP
 from marketplace.workflows import ensure_review_setup
 from portal.factories import UserFactory
 
-from .catalogue_helpers import make_category, make_product
-from .visibility_helpers import (
-    UNAPPROVED_STATES,
-    approve_pending,
-    institution_in_state,
-    unpublish,
-)
+from tests.marketplace.catalogue_helpers import make_category, make_product
+from tests.marketplace.visibility_helpers import UNAPPROVED_STATES, approve_pending, institution_in_state, unpublish
 
 S = Order.Status
 

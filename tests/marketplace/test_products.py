@@ -7,12 +7,7 @@ from marketplace.factories import EnterpriseFactory, InstitutionFactory
 from marketplace.images import size_spec
 from marketplace.models import EnterpriseProduct
 
-from .products_support import (  # noqa: F401 — collection_root is a fixture
-    category_tree,
-    collection_root,
-    library_image,
-    make_product,
-)
+from tests.marketplace.products_support import category_tree, collection_root, library_image, make_product
 
 pytestmark = pytest.mark.usefixtures("collection_root", "home_page")
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from marketplace.models import EnterpriseProduct, ProductCategory
 
-from .products_support import category_tree, collection_root, make_product  # noqa: F401
+from tests.marketplace.products_support import category_tree, collection_root, make_product  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("collection_root", "home_page")
 

@@ -8,12 +8,7 @@ from django.urls import reverse
 from marketplace.factories import EnterpriseFactory
 from marketplace.models import EnterpriseProduct
 
-from .products_support import (  # noqa: F401 — collection_root is a fixture
-    category_tree,
-    collection_root,
-    library_image,
-    make_product,
-)
+from tests.marketplace.products_support import category_tree, collection_root, library_image, make_product
 
 pytestmark = pytest.mark.usefixtures("collection_root", "home_page")
 

@@ -10,12 +10,7 @@ from marketplace.factories import EnterpriseFactory
 from marketplace.models import EnterpriseProduct
 from portal.cache import bump_content_version
 
-from .products_support import (  # noqa: F401 — collection_root is a fixture
-    category_tree,
-    collection_root,
-    library_image,
-    make_product,
-)
+from tests.marketplace.products_support import category_tree, collection_root, library_image, make_product
 
 pytestmark = pytest.mark.usefixtures("collection_root", "home_page")
 

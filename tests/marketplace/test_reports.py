@@ -10,7 +10,7 @@ from django.utils import timezone
 from marketplace.models import ContentReport, Demand
 from portal.factories import SuperUserFactory
 
-from .catalogue_helpers import make_category
+from tests.marketplace.catalogue_helpers import make_category
 
 
 @pytest.fixture

@@ -12,15 +12,9 @@ from marketplace.models import Notification, ServiceProduct
 from marketplace.workflows import ensure_review_setup
 from portal.factories import UserFactory
 
-from .catalogue_helpers import (
-    approved_institution,
-    make_category,
-    make_product,
-    product_fields,
-    submitted_product,
-)
-from .products_support import collection_root, library_image  # noqa: F401 — a fixture
-from .visibility_helpers import UNAPPROVED_STATES, institution_in_state
+from tests.marketplace.catalogue_helpers import approved_institution, make_category, make_product, product_fields, submitted_product
+from tests.marketplace.products_support import collection_root, library_image  # noqa: F401 — a fixture
+from tests.marketplace.visibility_helpers import UNAPPROVED_STATES, institution_in_state
 
 pytestmark = pytest.mark.usefixtures("collection_root")
 

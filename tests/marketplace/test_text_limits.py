@@ -21,13 +21,10 @@ from marketplace.models import (
 )
 from marketplace.workflows import ensure_review_setup
 
-from .catalogue_helpers import approved_institution, make_category, make_product, product_fields
-from .products_support import (  # noqa: F401 — collection_root is a fixture
-    category_tree,
-    collection_root,
-)
-from .test_center import profile_data
-from .test_orders import advance
+from tests.marketplace.catalogue_helpers import approved_institution, make_category, make_product, product_fields
+from tests.marketplace.products_support import category_tree, collection_root
+from tests.marketplace.test_center import profile_data
+from tests.marketplace.test_orders import advance
 
 HUGE = "x" * 1_048_576  # what the probe sent: 1 MB
 
@@ -119,7 +116,7 @@ def test_qualification_of_an_expert(client, changsha):
     ],
 )
 def test_enterprise_product(enterprise_client, field, message):
-    from .products_support import library_image
+    from tests.marketplace.products_support import library_image
 
     _equipment, machinery, _electronics = category_tree()
     image = library_image(Enterprise.objects.get().user)
@@ -139,7 +136,7 @@ def test_enterprise_product(enterprise_client, field, message):
 @pytest.mark.usefixtures("collection_root", "home_page")
 def test_product_description_that_escaping_lengthens_is_refused(enterprise_client):
     """20000 ampersands are within the limit as typed, 100000 characters once escaped."""
-    from .products_support import library_image
+    from tests.marketplace.products_support import library_image
 
     _equipment, machinery, _electronics = category_tree()
     image = library_image(Enterprise.objects.get().user)

@@ -20,8 +20,8 @@ from tests.portal.bad_files import (
     upload,
 )
 
-from .products_support import collection_root  # noqa: F401 — a fixture
-from .test_center import profile_data
+from tests.marketplace.products_support import collection_root  # noqa: F401 — a fixture
+from tests.marketplace.test_center import profile_data
 
 Image = get_image_model()
 IMAGE_CASES = bad_uploads_for(accepts_images=True, accepts_pdf=False)

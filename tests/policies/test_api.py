@@ -12,7 +12,7 @@ from policies.factories import (
 )
 from policies.models import PolicyLevel
 
-from .helpers import count_queries
+from tests.policies.helpers import count_queries
 
 LISTING = "/api/v2/pages/"
 POLICY_FIELDS = (

@@ -9,7 +9,7 @@ from policies.home_sections import LATEST_POLICY_COUNT, latest_policies
 from policies.models import PolicyAttachment, PolicyIndexPage, PolicyPage, PolicyStatus
 from portal.demo import DemoContext
 
-from .helpers import count_queries
+from tests.policies.helpers import count_queries
 
 
 def run_seed():

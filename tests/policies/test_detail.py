@@ -11,7 +11,7 @@ from policies.factories import (
 )
 from policies.models import PolicyLevel
 
-from .helpers import count_queries
+from tests.policies.helpers import count_queries
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from policies.factories import (
 from policies.listing import PolicyListing
 from policies.models import PolicyLevel
 
-from .helpers import count_queries
+from tests.policies.helpers import count_queries
 
 TODAY = datetime.date.today()
 

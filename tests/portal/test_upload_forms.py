@@ -10,7 +10,7 @@ from wagtail.models import Collection
 
 from portal.upload_forms import PortalDocumentFileField, PortalImageFileField
 
-from .bad_files import GOOD_IMAGES, GOOD_PDF, bad_uploads_for, stored_files, upload
+from tests.portal.bad_files import GOOD_IMAGES, GOOD_PDF, bad_uploads_for, stored_files, upload
 
 Image = get_image_model()
 Document = get_document_model()

@@ -20,20 +20,7 @@ from portal.uploads import (
     validate_upload,
 )
 
-from .bad_files import (
-    BAD_IMAGES,
-    BAD_PDFS,
-    PAGES,
-    _png_chunk,
-    bomb_png,
-    build_pdf,
-    encrypted_pdf,
-    image_bytes,
-    jpeg_bytes,
-    pdf_bytes,
-    png_bytes,
-    upload,
-)
+from tests.portal.bad_files import BAD_IMAGES, BAD_PDFS, PAGES, _png_chunk, bomb_png, build_pdf, encrypted_pdf, image_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 
 def refusal(name, content, kinds=IMAGE_KINDS, **options):

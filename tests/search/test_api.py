@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .builders import KINDS, site_fixture  # noqa: F401 - the `site` fixture
+from tests.search.builders import KINDS, site_fixture  # noqa: F401 - the `site` fixture
 
 URL = "/api/v2/search/"
 

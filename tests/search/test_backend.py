@@ -12,7 +12,7 @@ from wagtail.search.query import MATCH_ALL, Not, Phrase, PlainText
 
 from search.models import SearchBenchmarkRecord
 
-from .conftest import CHINESE_BACKEND, found
+from tests.search.conftest import CHINESE_BACKEND, found
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from tests.marketplace.visibility_helpers import (
     unpublish,
 )
 
-from .builders import site_fixture  # noqa: F401 - the `site` fixture
+from tests.search.builders import site_fixture  # noqa: F401 - the `site` fixture
 
 
 def found(client, query, kind):

@@ -11,7 +11,7 @@ from wagtail.models import WorkflowState
 
 from search.sources import MAX_RESULTS, SiteSearch
 
-from .builders import KINDS, hidden_records, site_fixture  # noqa: F401 - the `site` fixture
+from tests.search.builders import KINDS, hidden_records, site_fixture  # noqa: F401 - the `site` fixture
 
 URL = "/search/"
 

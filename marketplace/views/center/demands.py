@@ -18,8 +18,8 @@ from marketplace.workflows import MARKETPLACE_CONTENT
 from portal.cache import bump_content_version
 from portal.text_limits import LengthLimitsMixin
 
-from .base import EnterpriseCentreMixin
-from .service_products import CategoryChoiceField
+from marketplace.views.center.base import EnterpriseCentreMixin
+from marketplace.views.center.service_products import CategoryChoiceField
 
 
 class DemandForm(LengthLimitsMixin, forms.ModelForm):

@@ -12,7 +12,7 @@ from marketplace.models import Evaluation, Order, TransitionNotAllowed
 from marketplace.models.evaluations import COMMENT_MAX_LENGTH, REPLY_MAX_LENGTH, SCORE_CHOICES
 from portal.text_limits import LengthLimitsMixin
 
-from .base import EnterpriseCentreMixin, InstitutionCentreMixin
+from marketplace.views.center.base import EnterpriseCentreMixin, InstitutionCentreMixin
 
 
 def _score_field(label):

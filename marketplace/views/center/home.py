@@ -2,7 +2,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views import View
 
-from .base import ENTERPRISE, INSTITUTION, MemberCentreMixin
+from marketplace.views.center.base import ENTERPRISE, INSTITUTION, MemberCentreMixin
 
 
 class CenterHomeView(MemberCentreMixin, View):

@@ -36,7 +36,7 @@ from marketplace.images import (
 )
 from marketplace.models import EnterpriseProductImage, ServiceProduct
 
-from .base import ENTERPRISE, INSTITUTION, MemberCentreMixin
+from marketplace.views.center.base import ENTERPRISE, INSTITUTION, MemberCentreMixin
 
 LIBRARY_MEMBER_KINDS = (ENTERPRISE, INSTITUTION)
 

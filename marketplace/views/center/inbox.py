@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from marketplace.models import Notification
 
-from .base import MemberCentreMixin
+from marketplace.views.center.base import MemberCentreMixin
 
 
 class InboxView(MemberCentreMixin, ListView):

@@ -18,7 +18,7 @@ from marketplace.models import Evaluation, Order, TransitionNotAllowed
 from marketplace.models.orders import CANCEL_REASON_MAX_LENGTH
 from portal.text_limits import LengthLimitsMixin
 
-from .base import EnterpriseCentreMixin, InstitutionCentreMixin
+from marketplace.views.center.base import EnterpriseCentreMixin, InstitutionCentreMixin
 
 PAGE_SIZE = 20
 

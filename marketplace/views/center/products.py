@@ -23,8 +23,8 @@ from marketplace.sanitize import sanitize_html
 from portal.cache import bump_content_version
 from portal.text_limits import HTML, LengthLimitsMixin, too_long_error
 
-from .base import EnterpriseCentreMixin
-from .images import library_entry
+from marketplace.views.center.base import EnterpriseCentreMixin
+from marketplace.views.center.images import library_entry
 
 MAX_MAIN_IMAGES = 10
 CACHE_TAG = "marketplace"

@@ -5,7 +5,7 @@ from django.views.generic import UpdateView
 
 from marketplace.forms import EnterpriseProfileForm, InstitutionProfileForm
 
-from .base import EnterpriseCentreMixin, InstitutionCentreMixin
+from marketplace.views.center.base import EnterpriseCentreMixin, InstitutionCentreMixin
 
 
 class MemberProfileView(UpdateView):

@@ -20,7 +20,7 @@ from marketplace.models import Qualification
 from marketplace.workflows import submit_for_review
 from portal.text_limits import LengthLimitsMixin
 
-from .base import InstitutionCentreMixin
+from marketplace.views.center.base import InstitutionCentreMixin
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"

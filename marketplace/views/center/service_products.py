@@ -27,8 +27,8 @@ from marketplace.tasks import generate_product_renditions
 from marketplace.workflows import submit_for_review
 from portal.text_limits import LengthLimitsMixin
 
-from .base import InstitutionCentreMixin
-from .images import library_entry
+from marketplace.views.center.base import InstitutionCentreMixin
+from marketplace.views.center.images import library_entry
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
