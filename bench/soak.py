@@ -54,7 +54,7 @@ ROOT = bench.ROOT
 WORK = bench.WORK / "soak"
 PG_BIN = Path(os.environ.get("SOAK_PG_BIN", "/usr/lib/postgresql/15/bin"))
 REQUEST_TIMEOUT = 10.0
-# seed_demo's accounts (marketplace/demo.py, notices/demo.py; listed in README).
+# seed_demo's accounts (marketplace/members/demo/, notices/demo/; listed in README).
 INSTITUTION_LOGIN = {"username": "demo-institution", "password": "Demo-Institution-2026"}
 MEMBER_LOGIN = {"username": "huodong", "password": "Portal-Member-2026"}
 PHASES = ("load", "postgres", "redis")
@@ -95,7 +95,10 @@ def seed_fingerprint():
     digest = hashlib.sha256()
     paths = [
         *ROOT.glob("*/migrations/*.py"),
-        *ROOT.glob("*/demo*.py"),
+        *ROOT.glob("marketplace/*/migrations/*.py"),
+        *ROOT.glob("*/demo/*.py"),
+        *ROOT.glob("marketplace/*/demo/*.py"),
+        *ROOT.glob("portal/demo*.py"),
         ROOT / "portal" / "management" / "commands" / "seed_demo.py",
         ROOT / "requirements" / "lock.txt",
     ]

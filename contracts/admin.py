@@ -3,7 +3,7 @@
 Templates are snippets with revisions (every save is a version; the contract records the
 revision it was sent with). Contracts are read-only here — list, filters (status, month,
 platform), inspect with the attachments, CSV/XLSX export with amounts — and scoped by
-`marketplace.scoping`: reviewers see the contracts of their platform subtree's institutions
+`marketplace.members.scoping`: reviewers see the contracts of their platform subtree's institutions
 only, in listings, exports and on every object URL (404 otherwise); provincial staff and
 superusers see all.
 """
@@ -20,7 +20,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from contracts.models import Contract, ContractTemplate
-from marketplace.admin.scoping import PlatformScopedViewSetMixin, visible_platforms
+from marketplace.members.admin.scoping import PlatformScopedViewSetMixin, visible_platforms
 
 
 def _policy():

@@ -7,7 +7,7 @@ by the portal's one upload check (portal/uploads.py), as qualification scans are
 import uuid
 from pathlib import PurePath
 
-from marketplace.models.qualifications import (
+from marketplace.members.models.qualifications import (
     SCAN_CONTENT_TYPES,
     SCAN_EXTENSIONS,
     private_storage,

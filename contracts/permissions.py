@@ -2,7 +2,7 @@
 (superusers, 省平台运营, reviewers of the institution's platform subtree). Everyone else gets
 the same 404 as for a contract that does not exist."""
 
-from marketplace.scoping import may_see
+from marketplace.members.scoping import may_see
 
 
 def is_platform_staff_for(user, contract):
@@ -20,7 +20,7 @@ def user_may_read_contract(user, contract):
 
 
 def _is_reviewer(user):
-    from marketplace.models.platforms import is_provincial_staff
+    from marketplace.members.models.platforms import is_provincial_staff
 
     return bool(
         getattr(user, "is_authenticated", False)
@@ -36,7 +36,7 @@ def make_contract_policy():
     from django.contrib.auth import get_user_model
 
     from contracts.models import Contract
-    from marketplace.permissions import PlatformScopedPermissionPolicy
+    from marketplace.members.permissions import PlatformScopedPermissionPolicy
 
     class _ContractPolicy(PlatformScopedPermissionPolicy):
         def user_has_permission(self, user, action):

@@ -7,9 +7,15 @@ import wagtail_factories
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from notices.models import (
+    ActivityNoticePage,
+    ActivitySignUp,
+    NewsPage,
+    NoticeIndexPage,
+    NoticeKind,
+    ProjectDeclarationPage,
+)
 from portal.factories import UserFactory
-
-from notices.models import ActivityNoticePage, ActivitySignUp, NewsPage, NoticeIndexPage, NoticeKind, ProjectDeclarationPage
 
 INDEX_SLUGS = {
     NoticeKind.ACTIVITY: "activities",

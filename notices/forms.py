@@ -4,10 +4,9 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from portal.text_limits import LengthLimitsMixin
-
 from notices.models import ActivitySignUp, DeclarationStatus, NoticeKind
 from notices.models.activities import ActivityStatus
+from portal.text_limits import LengthLimitsMixin
 
 STATUS_CHOICES = {
     NoticeKind.ACTIVITY: ActivityStatus.choices,

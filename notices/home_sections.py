@@ -13,10 +13,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from home.sections import HomeSection
-from portal.cache import content_version
-
 from notices.models import NoticeIndexPage, NoticeKind
 from notices.models.declarations import declaration_status
+from portal.cache import content_version
 
 SHOWN = 5
 # Fetch a few more than shown so rows that expire before the next publish can be dropped.

@@ -6,9 +6,16 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
+from policies.models import (
+    Industry,
+    IssuingBody,
+    PolicyAttachment,
+    PolicyCategory,
+    PolicyIndexPage,
+    PolicyLevel,
+    PolicyPage,
+)
 from portal.factories import DocumentFactory
-
-from policies.models import Industry, IssuingBody, PolicyAttachment, PolicyCategory, PolicyIndexPage, PolicyLevel, PolicyPage
 
 
 class IssuingBodyFactory(DjangoModelFactory):

@@ -1,7 +1,6 @@
 """The home page's "政策法规" section: the newest policies of the site's policy index."""
 
 from home.sections import HomeSection
-
 from policies.models import PolicyIndexPage
 
 LATEST_POLICY_COUNT = 8

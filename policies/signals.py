@@ -3,9 +3,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from portal.cache import PAGES, bump_content_version
-
 from policies.models import Industry, IssuingBody, PolicyCategory
+from portal.cache import PAGES, bump_content_version
 
 
 @receiver(post_save, sender=IssuingBody)

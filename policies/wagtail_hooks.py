@@ -1,11 +1,16 @@
 """Admin: the policy taxonomies as snippets, grouped under one menu item."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.sections import HOME_SECTION_HOOK
+from policies.home_sections import latest_policies
 from policies.models import Industry, IssuingBody, PolicyCategory
+
+hooks.register(HOME_SECTION_HOOK, latest_policies, order=10)
 
 
 class IssuingBodyFilterSet(WagtailFilterSet):

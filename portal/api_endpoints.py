@@ -16,7 +16,7 @@ from taggit.managers import _TaggableManager
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.serializers import TagsField
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -102,3 +102,21 @@ class PortalImagesAPIViewSet(ImagesAPIViewSet):
 
 class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
     pass
+
+
+class PublicModelAPIViewSet(BaseAPIViewSet):
+    """A read-only endpoint whose fields are declared by the viewset itself."""
+
+    public_fields: list = []
+    filter_backends = [
+        SafeFieldsFilter,
+        *(
+            backend
+            for backend in BaseAPIViewSet.filter_backends
+            if backend.__name__ != "FieldsFilter"
+        ),
+    ]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields + cls.public_fields)

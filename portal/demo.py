@@ -1,8 +1,14 @@
 """The demo-data orchestration behind `manage.py seed_demo`.
 
-Each portal app may have a `demo.py` with `seed(ctx)`; they run in the order of
-`settings.PORTAL_APPS`. Every seeder is idempotent: running the command twice leaves one copy of
-everything. Apps offer header navigation items through `ctx.add_navigation`.
+Each portal app with demo data has a `demo/` package: `<app>/demo/__init__.py` defines
+`seed(ctx)`, the app's whole normal demo data, calling one module per concern inside the package
+(and `<app>/demo/scale.py` the app's bulk data, see `portal.demo_scale`). They run in the order of
+`settings.PORTAL_APPS`, lowest layer first, so an app's demo data may use the rows of the apps
+below it (re-queried from the database: no app's demo imports an app above it). Every seeder is
+idempotent: running the command twice leaves one copy of everything. Apps offer header navigation
+items through `ctx.add_navigation`; `home.demo.seed_navigation` writes them once all have run.
+
+`portal` itself has no demo data: this module and `portal.demo_scale` are the mechanism.
 """
 
 import random
@@ -59,29 +65,67 @@ def ensure_admin(ctx):
     return admin
 
 
-def app_seeders(only=None):
-    for app in settings.PORTAL_APPS:
-        name = f"{app}.demo"
-        if only is not None and app not in only:
-            continue
-        if app != "portal" and util.find_spec(name) is not None:
-            module = import_module(name)
-            if hasattr(module, "seed"):
-                yield app, module
+def selected_apps(only=None):
+    """The apps of `settings.PORTAL_APPS` that `only` names (all of them without `only`), in
+    that order. A name is an app (`marketplace.members`) or a package of apps (`marketplace`:
+    `marketplace.members`, `marketplace.catalogue` and `marketplace.trade`). An unknown name is a
+    `LookupError`.
+    """
+    if only is None:
+        return list(settings.PORTAL_APPS)
+    unknown = [
+        name
+        for name in only
+        if not any(app == name or app.startswith(f"{name}.") for app in settings.PORTAL_APPS)
+    ]
+    if unknown:
+        raise LookupError(", ".join(unknown))
+    return [
+        app
+        for app in settings.PORTAL_APPS
+        if any(app == name or app.startswith(f"{name}.") for name in only)
+    ]
+
+
+def app_modules(apps, module_name):
+    """(app, module) for each of `apps` that has the module `<app>.<module_name>`."""
+    for app in apps:
+        if app == "portal":
+            continue  # the orchestration itself
+        name = f"{app}.{module_name}"
+        if _module_exists(name):
+            yield app, import_module(name)
+
+
+def _module_exists(name):
+    # `find_spec("search.demo.scale")` raises when `search.demo` itself does not exist.
+    parts = name.split(".")
+    return all(
+        util.find_spec(".".join(parts[:end])) is not None for end in range(1, len(parts) + 1)
+    )
+
+
+def app_seeders(apps):
+    """(app, `<app>.demo` package) for each of `apps` whose demo package defines `seed(ctx)`."""
+    for app, module in app_modules(apps, "demo"):
+        if hasattr(module, "seed"):
+            yield app, module
 
 
 def seed_all(ctx, only=None):
-    """Seed every app (or only the apps named in `only`, e.g. ["home"] for fast browser tests).
+    """Seed every app (or only the apps named in `only`, e.g. ["home"] for fast browser tests;
+    see `selected_apps`).
 
     With `ctx.scale` above 1, the bulk data of `portal.demo_scale` follows the normal demo data.
     """
+    apps = selected_apps(only)
     with transaction.atomic():
         ensure_admin(ctx)
-        for app, module in app_seeders(only):
+        for app, module in app_seeders(apps):
             ctx.log(f"· {app}")
             module.seed(ctx)
         import_module("home.demo").seed_navigation(ctx)
     if ctx.scale > 1:
         ctx.log(f"· 规模数据 (scale {ctx.scale})")
-        import_module("portal.demo_scale").seed_scale(ctx, only=only)
+        import_module("portal.demo_scale").seed_scale(ctx, apps=apps)
     return ctx

@@ -1,11 +1,12 @@
 """Bulk demo data for benchmarks: `manage.py seed_demo --scale N` with N > 1.
 
-The normal demo data (scale 1) is seeded first. Then each portal app's `demo_scale.py`, in the
-order of `settings.PORTAL_APPS`, adds (N − 1) times its share of rows through `bulk_create` in
-batches: no per-row `save()`, signals, workflows or log entries (and no revisions, except the
-published one of each approved qualification, also in bulk), so N = 100 (about
-20,000 service products, 30,000 enterprise products, 10,000 demands, 4,000 policies, 5,000
-institutions, 5,000 enterprises, 5,000 orders and their contracts) takes minutes, not hours.
+The normal demo data (scale 1) is seeded first. Then each portal app's `<app>/demo/scale.py`, in
+the order of `settings.PORTAL_APPS` (lowest layer first), adds in `seed_scale(run)` (N − 1) times
+its share of rows through `bulk_create` in batches: no per-row `save()`, signals, workflows or
+log entries (and no revisions, except the published one of each approved qualification, also in
+bulk), so N = 100 (about 20,000 service products, 30,000 enterprise products, 10,000 demands,
+4,000 policies, 5,000 institutions, 5,000 enterprises, 5,000 orders and their contracts) takes
+minutes, not hours.
 Afterwards the search index entries of the new rows are written in bulk through every configured
 search backend, and the content versions are bumped so that cached pages and fragments refresh.
 
@@ -14,6 +15,12 @@ Scale rows carry a marker: their members' usernames start with `scale-`, policy 
 larger N tops the rows up to the new target; a smaller N keeps what is there (nothing is
 deleted). Everything happens in one transaction: an interrupted run leaves no half-made rows.
 
+An app's scale data may hang off the scale rows of the apps below it (contracts off the orders,
+orders off the members and service products, …): it finds them again by their markers in the
+database (e.g. `marketplace.members.demo.scale.scale_institutions()`), never by importing an app
+above it. The `ScaleRun` carries what the apps share: the target, the clock, the random
+generator, the shared password hash and the created rows (for the search index).
+
 Members all have the same password (`SCALE_PASSWORD`, hashed once, not once per user).
 """
 
@@ -21,7 +28,6 @@ import datetime
 import random
 import time
 from dataclasses import dataclass, field
-from importlib import import_module, util
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -35,6 +41,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.search.index import RelatedFields, class_is_indexed
 
 from portal.cache import bump_content_version
+from portal.demo import app_modules
 from portal.page_cache import VERSION_TAGS
 
 SCALE_PREFIX = "scale-"
@@ -269,17 +276,16 @@ def index_created_rows(run):
 
 
 def scale_seeders(apps):
-    for app in settings.PORTAL_APPS:
-        name = f"{app}.demo_scale"
-        if app in apps and app != "portal" and util.find_spec(name) is not None:
-            module = import_module(name)
-            if hasattr(module, "seed_scale"):
-                yield app, module
+    """(app, `<app>.demo.scale` module) for each of `apps` whose module defines `seed_scale`."""
+    for app, module in app_modules(apps, "demo.scale"):
+        if hasattr(module, "seed_scale"):
+            yield app, module
 
 
-def seed_scale(ctx, only=None):
-    """Add the bulk rows of `ctx.scale` (> 1) on top of the normal demo data."""
-    apps = tuple(only or settings.PORTAL_APPS)
+def seed_scale(ctx, apps=None):
+    """Add the bulk rows of `ctx.scale` (> 1) on top of the normal demo data of `apps` (apps of
+    `settings.PORTAL_APPS`, in that order; all of them by default)."""
+    apps = tuple(settings.PORTAL_APPS if apps is None else apps)
     run = ScaleRun(ctx=ctx, scale=ctx.scale, apps=apps)
     started = time.monotonic()
     with transaction.atomic():

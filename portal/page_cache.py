@@ -53,7 +53,8 @@ _OPTED_IN_PATHS_MAX = 4096
 # What a local copy costs beyond its body (key, headers, tuples), counted against the budget.
 _LOCAL_ENTRY_OVERHEAD = 1024
 
-# Rows that never show on a public page: saving them must not empty the page cache.
+# Rows that never show on a public page: saving them must not empty the page cache. A model of
+# the portal says so itself with `shown_on_public_pages = False`.
 _PRIVATE_APPS = frozenset(
     {
         "admin",
@@ -69,9 +70,6 @@ _PRIVATE_APPS = frozenset(
 )
 _PRIVATE_MODELS = frozenset(
     {
-        "marketplace.notification",
-        "marketplace.order",
-        "marketplace.qualification",
         "wagtailcore.modellogentry",
         "wagtailcore.pagelogentry",
         "wagtailcore.revision",
@@ -293,11 +291,15 @@ def _any_row_changed(sender, instance, **kwargs):
     opts = sender._meta
     if opts.app_label in _PRIVATE_APPS or opts.label_lower in _PRIVATE_MODELS:
         return
+    if not getattr(sender, "shown_on_public_pages", True):
+        return
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
-    if opts.app_label == "marketplace":
-        # Marketplace fragments (listings, home sections) key on their own tag.
-        bump_content_version(SITE, "marketplace")
+    # An app whose fragments (listings, home sections) key on their own tag names it on its
+    # AppConfig (the marketplace's apps: "marketplace").
+    tag = getattr(opts.app_config, "public_content_tag", None)
+    if tag:
+        bump_content_version(SITE, tag)
     else:
         bump_content_version(SITE)

@@ -12,7 +12,7 @@ from portal.api import api_router
 urlpatterns = [
     # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),
     # at Wagtail's own URLs: matched first, so the unscoped originals are unreachable.
-    path("admin/reports/", include("marketplace.admin.reports")),
+    path("admin/reports/", include("marketplace.members.admin.reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
@@ -24,7 +24,9 @@ urlpatterns = [
     path("", include("portal.urls_health")),
     path("", include("policies.urls")),
     path("", include("notices.urls")),
-    path("", include("marketplace.urls")),
+    path("", include("marketplace.members.urls")),
+    path("", include("marketplace.catalogue.urls")),
+    path("", include("marketplace.trade.urls")),
     path("", include("contracts.urls")),
     path("", include("search.urls")),
 ]

@@ -25,7 +25,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from portal.api_throttle import throttle_anonymous_api
-
 from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
 from search.views import MAX_QUERY_LENGTH, clean_query
 

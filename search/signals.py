@@ -16,19 +16,16 @@ from django.db.models.signals import post_save
 from django_tasks.signals import task_finished
 from wagtail.signals import published, unpublished
 
-from marketplace.models import (
+from marketplace.catalogue.models import (
     Demand,
-    Enterprise,
     EnterpriseProduct,
-    Institution,
     ProductCategory,
-    Qualification,
     ServiceCategory,
     ServiceProduct,
 )
+from marketplace.members.models import Enterprise, Institution, Qualification
 from portal.cache import bump_content_version
 from portal.page_cache import SITE
-
 from search.tasks import enqueue_update, update_search_index
 
 # Tasks that write the index: once one has run, searches may find something new.

@@ -219,7 +219,7 @@ class ServiceProductSource(SearchSource):
 
     @property
     def model(self):
-        from marketplace.models import ServiceProduct
+        from marketplace.catalogue.models import ServiceProduct
 
         return ServiceProduct
 
@@ -247,7 +247,7 @@ class ServiceProductSource(SearchSource):
         return obj.category.name
 
     def section_url(self, request):
-        return reverse("marketplace:service_list")
+        return reverse("catalogue:service_list")
 
 
 class EnterpriseProductSource(SearchSource):
@@ -256,7 +256,7 @@ class EnterpriseProductSource(SearchSource):
 
     @property
     def model(self):
-        from marketplace.models import EnterpriseProduct
+        from marketplace.catalogue.models import EnterpriseProduct
 
         return EnterpriseProduct
 
@@ -282,7 +282,7 @@ class EnterpriseProductSource(SearchSource):
         return obj.category.name
 
     def section_url(self, request):
-        return reverse("marketplace:product_list")
+        return reverse("catalogue:product_list")
 
 
 class DemandSource(SearchSource):
@@ -291,7 +291,7 @@ class DemandSource(SearchSource):
 
     @property
     def model(self):
-        from marketplace.models import Demand
+        from marketplace.catalogue.models import Demand
 
         return Demand
 
@@ -318,7 +318,7 @@ class DemandSource(SearchSource):
         return obj.category.name
 
     def section_url(self, request):
-        return reverse("marketplace:demand_list")
+        return reverse("catalogue:demand_list")
 
 
 class InstitutionSource(SearchSource):
@@ -327,7 +327,7 @@ class InstitutionSource(SearchSource):
 
     @property
     def model(self):
-        from marketplace.models import Institution
+        from marketplace.members.models import Institution
 
         return Institution
 
@@ -341,7 +341,7 @@ class InstitutionSource(SearchSource):
         return obj.name
 
     def url(self, obj, request):
-        return reverse("marketplace:institution_detail", args=[obj.pk])
+        return reverse("members:institution_detail", args=[obj.pk])
 
     def date(self, obj):
         return _as_date(obj.approved_at)
@@ -356,7 +356,7 @@ class InstitutionSource(SearchSource):
         return obj.get_kind_display()
 
     def section_url(self, request):
-        return reverse("marketplace:institution_list")
+        return reverse("members:institution_list")
 
 
 SOURCES: tuple[SearchSource, ...] = (

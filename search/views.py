@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.models import ServiceCategory
-
+from marketplace.catalogue.models import ServiceCategory
 from search.segmentation import query_term_strings
 from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, ResultWindow, SiteSearch
 

@@ -3,7 +3,7 @@
 import contracts.files
 import django.core.validators
 import django.db.models.deletion
-import marketplace.models.qualifications
+import marketplace.members.models.qualifications
 from django.conf import settings
 from django.db import migrations, models
 
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('dispute_resolution', models.TextField(blank=True, verbose_name='争议解决')),
                 ('status', models.CharField(choices=[('draft', '草稿'), ('sent', '待企业确认'), ('returned', '退回修改'), ('confirmed', '已确认'), ('submitted', '已提交')], db_index=True, default='draft', editable=False, max_length=16, verbose_name='状态')),
                 ('return_comment', models.TextField(blank=True, editable=False, verbose_name='退回意见')),
-                ('pdf', models.FileField(blank=True, editable=False, max_length=255, storage=marketplace.models.qualifications.private_storage, upload_to=contracts.files.contract_pdf_upload_to, verbose_name='合同 PDF')),
+                ('pdf', models.FileField(blank=True, editable=False, max_length=255, storage=marketplace.members.models.qualifications.private_storage, upload_to=contracts.files.contract_pdf_upload_to, verbose_name='合同 PDF')),
                 ('pdf_sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='PDF SHA-256')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='制作时间')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('signed_scan', '签字盖章合同扫描件'), ('supplement', '补充合同'), ('invoice', '发票'), ('other', '其他证明材料')], max_length=16, verbose_name='文件类型')),
-                ('file', models.FileField(help_text='PDF、JPG 或 PNG，不超过 20 MB。', max_length=255, storage=marketplace.models.qualifications.private_storage, upload_to=contracts.files.document_upload_to, validators=[contracts.files.validate_contract_document], verbose_name='文件')),
+                ('file', models.FileField(help_text='PDF、JPG 或 PNG，不超过 20 MB。', max_length=255, storage=marketplace.members.models.qualifications.private_storage, upload_to=contracts.files.document_upload_to, validators=[contracts.files.validate_contract_document], verbose_name='文件')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),

@@ -26,9 +26,8 @@ from wagtail.log_actions import log
 from contracts.amounts import to_chinese_capitals
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.files import contract_pdf_upload_to, private_storage
-from portal.text_limits import too_long_message
-
 from contracts.models.templates import ContractTemplate
+from portal.text_limits import too_long_message
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ DEFAULT_BREACH_CLAUSES = _(
 def _order_transition_error():
     """The order's TransitionNotAllowed (the orders app's), or a stand-in that never matches."""
     try:
-        from marketplace.models.orders import TransitionNotAllowed
+        from marketplace.trade.models.orders import TransitionNotAllowed
     except ImportError:  # pragma: no cover - the orders module ships with marketplace
         return ()
     return TransitionNotAllowed
@@ -113,7 +112,7 @@ class Contract(models.Model):
         SUBMITTED = "submitted", _("已提交")
 
     order = models.OneToOneField(
-        "marketplace.Order",
+        "trade.Order",
         on_delete=models.PROTECT,
         related_name="contract",
         verbose_name=_("订单"),
@@ -199,7 +198,10 @@ class Contract(models.Model):
 
     objects = ContractQuerySet.as_manager()
 
-    # Read in the admin by the institution's window platform: `marketplace.scoping`.
+    # Read in the admin by the institution's window platform: `marketplace.members.scoping`.
+
+    # Platform data of its owner's platform (marketplace.members.scoping).
+    platform_owner = "order"
 
     class Meta:
         verbose_name = _("合同")
@@ -312,7 +314,7 @@ class Contract(models.Model):
         return self
 
     def _notify(self, user, title, body):
-        from marketplace.notifications import notify
+        from marketplace.members.notifications import notify
 
         notify(user, title, body, url=self.get_absolute_url())
 
@@ -328,7 +330,7 @@ class Contract(models.Model):
     @classmethod
     def make_for(cls, order, user):
         """Start the contract of `order` (the order's institution only). Idempotent."""
-        Order = apps.get_model("marketplace", "Order")
+        Order = apps.get_model("trade", "Order")
 
         existing = cls.objects.filter(order_id=order.pk).first()
         if existing is not None:

@@ -43,6 +43,9 @@ class ContractDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
+    # Platform data of its owner's platform (marketplace.members.scoping).
+    platform_owner = "contract"
+
     class Meta:
         verbose_name = _("合同附件")
         verbose_name_plural = _("合同附件")

@@ -18,7 +18,7 @@ from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.forms import ContractForm, DocumentUploadForm, ReturnForm
 from contracts.models import Contract
 from contracts.rendering import render_standard_contract
-from marketplace.views.center.base import InstitutionCentreMixin, MemberCentreMixin
+from marketplace.members.views.center.base import InstitutionCentreMixin, MemberCentreMixin
 
 
 def _wants_json(request):
@@ -60,7 +60,7 @@ class MakeContractView(InstitutionCentreMixin, TemplateView):
     center_section = "contracts"
 
     def get_order(self):
-        Order = apps.get_model("marketplace", "Order")
+        Order = apps.get_model("trade", "Order")
         pk = self.kwargs.get("order_pk") or self.request.POST.get("order", "")
         if not str(pk).isdigit():
             raise Http404

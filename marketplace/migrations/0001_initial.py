@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.validators
+import marketplace.members.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('numchild', models.PositiveIntegerField(default=0)),
                 ('name', models.CharField(max_length=100, verbose_name='平台名称')),
                 ('kind', models.CharField(choices=[('province', '省级平台'), ('city', '市州综合性窗口平台'), ('cluster', '产业集群窗口平台'), ('county', '县市区/园区窗口平台')], max_length=16, verbose_name='平台类型')),
-                ('region_code', models.CharField(db_index=True, help_text='GB/T 2260 行政区划代码，例如 430100（长沙市）。', max_length=6, validators=[marketplace.validators.validate_region_code], verbose_name='行政区划代码')),
+                ('region_code', models.CharField(db_index=True, help_text='GB/T 2260 行政区划代码，例如 430100（长沙市）。', max_length=6, validators=[marketplace.members.validators.validate_region_code], verbose_name='行政区划代码')),
                 ('region_name', models.CharField(max_length=50, verbose_name='所在地区')),
                 ('is_active', models.BooleanField(default=True, verbose_name='启用')),
                 ('reviewers', models.ManyToManyField(blank=True, related_name='reviewed_platforms', to=settings.AUTH_USER_MODEL, verbose_name='审核员')),
@@ -41,8 +41,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=150, verbose_name='企业名称')),
-                ('credit_code', models.CharField(blank=True, help_text='18位，见营业执照。', max_length=18, validators=[marketplace.validators.validate_credit_code], verbose_name='统一社会信用代码')),
-                ('region_code', models.CharField(blank=True, max_length=6, validators=[marketplace.validators.validate_region_code], verbose_name='行政区划代码')),
+                ('credit_code', models.CharField(blank=True, help_text='18位，见营业执照。', max_length=18, validators=[marketplace.members.validators.validate_credit_code], verbose_name='统一社会信用代码')),
+                ('region_code', models.CharField(blank=True, max_length=6, validators=[marketplace.members.validators.validate_region_code], verbose_name='行政区划代码')),
                 ('region_name', models.CharField(blank=True, max_length=50, verbose_name='所在地区')),
                 ('industry', models.CharField(blank=True, choices=[('A', '农、林、牧、渔业'), ('B', '采矿业'), ('C', '制造业'), ('D', '电力、热力、燃气及水生产和供应业'), ('E', '建筑业'), ('F', '批发和零售业'), ('G', '交通运输、仓储和邮政业'), ('H', '住宿和餐饮业'), ('I', '信息传输、软件和信息技术服务业'), ('J', '金融业'), ('K', '房地产业'), ('L', '租赁和商务服务业'), ('M', '科学研究和技术服务业'), ('N', '水利、环境和公共设施管理业'), ('O', '居民服务、修理和其他服务业'), ('P', '教育'), ('Q', '卫生和社会工作'), ('R', '文化、体育和娱乐业'), ('S', '公共管理、社会保障和社会组织'), ('T', '国际组织')], max_length=1, verbose_name='所属行业')),
                 ('scale', models.CharField(blank=True, choices=[('micro', '微型'), ('small', '小型'), ('medium', '中型'), ('large', '大型')], max_length=10, verbose_name='企业规模')),
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='审核通过时间')),
                 ('introduction', models.TextField(blank=True, verbose_name='机构简介')),
                 ('service_scope', models.TextField(blank=True, verbose_name='服务范围')),
-                ('region_code', models.CharField(blank=True, max_length=6, validators=[marketplace.validators.validate_region_code], verbose_name='行政区划代码')),
+                ('region_code', models.CharField(blank=True, max_length=6, validators=[marketplace.members.validators.validate_region_code], verbose_name='行政区划代码')),
                 ('region_name', models.CharField(blank=True, max_length=50, verbose_name='所在地区')),
                 ('contact_phone', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[0-9+\\-\\s()]{7,20}$', '请输入有效的电话号码，例如 13800000000 或 0731-88888888。')], verbose_name='联系电话')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='注册时间')),

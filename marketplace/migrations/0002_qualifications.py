@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.models.qualifications
-import marketplace.validators
+import marketplace.members.models.qualifications
+import marketplace.members.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,9 +42,9 @@ class Migration(migrations.Migration):
                 ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
                 ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
                 ('legal_name', models.CharField(blank=True, max_length=150, verbose_name='机构全称')),
-                ('credit_code', models.CharField(blank=True, help_text='18位，见营业执照。', max_length=18, validators=[marketplace.validators.validate_credit_code], verbose_name='统一社会信用代码')),
+                ('credit_code', models.CharField(blank=True, help_text='18位，见营业执照。', max_length=18, validators=[marketplace.members.validators.validate_credit_code], verbose_name='统一社会信用代码')),
                 ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='法定代表人')),
-                ('licence', models.FileField(blank=True, help_text='PDF、JPG 或 PNG，不超过 10 MB。仅本机构与审核人员可见。', max_length=255, storage=marketplace.models.qualifications.private_storage, upload_to=marketplace.models.qualifications.scan_upload_to, validators=[marketplace.models.qualifications.validate_scan], verbose_name='营业执照扫描件')),
+                ('licence', models.FileField(blank=True, help_text='PDF、JPG 或 PNG，不超过 10 MB。仅本机构与审核人员可见。', max_length=255, storage=marketplace.members.models.qualifications.private_storage, upload_to=marketplace.members.models.qualifications.scan_upload_to, validators=[marketplace.members.models.qualifications.validate_scan], verbose_name='营业执照扫描件')),
                 ('service_scope', models.TextField(blank=True, verbose_name='服务范围')),
                 ('service_categories', models.CharField(blank=True, help_text='多个类别用顿号分隔，例如：财税服务、法律咨询。', max_length=200, verbose_name='服务类别')),
                 ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
@@ -52,11 +52,11 @@ class Migration(migrations.Migration):
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
                 ('introduction', models.TextField(blank=True, verbose_name='机构简介')),
                 ('expert_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
-                ('id_number', models.CharField(blank=True, max_length=18, validators=[marketplace.models.qualifications.validate_id_number], verbose_name='身份证号')),
+                ('id_number', models.CharField(blank=True, max_length=18, validators=[marketplace.members.models.qualifications.validate_id_number], verbose_name='身份证号')),
                 ('professional_title', models.CharField(blank=True, max_length=50, verbose_name='职称')),
                 ('professional_field', models.CharField(blank=True, max_length=100, verbose_name='专业领域')),
                 ('resume', models.TextField(blank=True, verbose_name='个人简历')),
-                ('certificates', models.FileField(blank=True, help_text='职称或资格证书扫描件：PDF、JPG 或 PNG，不超过 10 MB。', max_length=255, storage=marketplace.models.qualifications.private_storage, upload_to=marketplace.models.qualifications.scan_upload_to, validators=[marketplace.models.qualifications.validate_scan], verbose_name='资格证书')),
+                ('certificates', models.FileField(blank=True, help_text='职称或资格证书扫描件：PDF、JPG 或 PNG，不超过 10 MB。', max_length=255, storage=marketplace.members.models.qualifications.private_storage, upload_to=marketplace.members.models.qualifications.scan_upload_to, validators=[marketplace.members.models.qualifications.validate_scan], verbose_name='资格证书')),
                 ('review_status', models.CharField(choices=[('draft', '草稿'), ('in_review', '审核中'), ('approved', '已通过'), ('rejected', '未通过')], db_index=True, default='draft', editable=False, max_length=16, verbose_name='审核状态')),
                 ('submitted_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='提交时间')),
                 ('institution', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='qualification', to='marketplace.institution', verbose_name='服务机构')),

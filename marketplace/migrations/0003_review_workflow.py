@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def create_review_workflow(apps, schema_editor):
-    from marketplace.workflows import ensure_review_setup
+    from marketplace.migrations._review_setup import ensure_review_setup
 
     ensure_review_setup(apps)
 

@@ -2,9 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.models.reports
-import marketplace.validators
-import marketplace.workflows
+import marketplace.catalogue.models.reports
+import marketplace.members.validators
+import marketplace.members.workflows
 import wagtail.fields
 from decimal import Decimal
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 def review_service_products(apps, schema_editor):
     """Service products are reviewed by the same workflow and groups as qualifications."""
-    from marketplace.workflows import ensure_review_setup
+    from marketplace.migrations._review_setup import ensure_review_setup
 
     ensure_review_setup(apps)
 
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=100, verbose_name='需求标题')),
                 ('description', models.TextField(max_length=5000, verbose_name='需求描述')),
                 ('budget', models.DecimalField(blank=True, decimal_places=2, help_text='不填写即为“面议”。', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='预算（元）')),
-                ('region_code', models.CharField(blank=True, max_length=6, validators=[marketplace.validators.validate_region_code], verbose_name='行政区划代码')),
+                ('region_code', models.CharField(blank=True, max_length=6, validators=[marketplace.members.validators.validate_region_code], verbose_name='行政区划代码')),
                 ('region_name', models.CharField(max_length=50, verbose_name='所在地区')),
                 ('deadline', models.DateField(db_index=True, verbose_name='截止日期')),
                 ('contact_name', models.CharField(max_length=50, verbose_name='联系人')),
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '需求',
                 'ordering': ['-created_at', '-pk'],
             },
-            bases=(marketplace.models.reports.ReportableMixin, models.Model),
+            bases=(marketplace.catalogue.models.reports.ReportableMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ServiceProduct',
@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '服务产品',
                 'ordering': ['-first_published_at', '-pk'],
             },
-            bases=(marketplace.workflows.ReviewStatusMixin, models.Model),
+            bases=(marketplace.members.workflows.ReviewStatusMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ContentReport',

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import marketplace.models.reports
+import marketplace.catalogue.models.reports
 import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '企业产品',
                 'ordering': ['-published_at', '-pk'],
             },
-            bases=(marketplace.models.reports.ReportableMixin, models.Model),
+            bases=(marketplace.catalogue.models.reports.ReportableMixin, models.Model),
         ),
         migrations.CreateModel(
             name='EnterpriseProductImage',

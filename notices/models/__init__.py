@@ -2,7 +2,11 @@
 
 from notices.models.activities import ActivityAttachment, ActivityNoticePage
 from notices.models.base import NoticeAttachmentBase, NoticeKind, NoticePageBase
-from notices.models.declarations import DeclarationAttachment, DeclarationStatus, ProjectDeclarationPage
+from notices.models.declarations import (
+    DeclarationAttachment,
+    DeclarationStatus,
+    ProjectDeclarationPage,
+)
 from notices.models.index import NoticeIndexPage
 from notices.models.news import NewsAttachment, NewsPage
 from notices.models.signups import ActivitySignUp

@@ -13,7 +13,6 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-
 from notices.models.base import NoticeAttachmentBase, NoticeKind, NoticePageBase
 
 # A declaration "closes soon" in its last week: the badge tells enterprises to hurry.

@@ -10,7 +10,6 @@ from wagtail.search import index
 
 from policies.feeds import LatestPoliciesAtomFeed, LatestPoliciesFeed
 from policies.listing import PolicyListing
-
 from policies.models.policy_page import PolicyPage
 
 

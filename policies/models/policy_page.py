@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from policies.models.taxonomies import PolicyLevel
 from policies.serializers import (
     AttachmentSerializer,
     IndustrySerializer,
@@ -25,8 +26,6 @@ from policies.serializers import (
     PolicyCategorySerializer,
     PolicyReferenceSerializer,
 )
-
-from policies.models.taxonomies import PolicyLevel
 
 
 class PolicyStatus(models.TextChoices):

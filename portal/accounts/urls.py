@@ -12,17 +12,6 @@ member_login_required = login_required(login_url=reverse_lazy("accounts:login"))
 urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
-    path("register/", views.RegisterChoiceView.as_view(), name="register"),
-    path(
-        "register/enterprise/",
-        views.EnterpriseRegistrationView.as_view(),
-        name="register_enterprise",
-    ),
-    path(
-        "register/institution/",
-        views.InstitutionRegistrationView.as_view(),
-        name="register_institution",
-    ),
     path(
         "password/change/",
         member_login_required(views.PortalPasswordChangeView.as_view()),

@@ -25,18 +25,24 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Application definition --------------------------------------------------------------------
 
+# The portal's own apps, lowest layer first: each imports only the apps above it in this list
+# (tests/test_layers.py, docs/architecture.md). Demo data is seeded in this order.
 PORTAL_APPS = [
     "portal",
     "home",
     "policies",
     "notices",
-    "marketplace",
+    "marketplace.members",
+    "marketplace.catalogue",
+    "marketplace.trade",
     "contracts",
     "search",
+    "bench",  # management commands of `make bench` / `make soak` (top layer: reads every app)
 ]
 
 INSTALLED_APPS = [
     *PORTAL_APPS,
+    "marketplace",  # only the migrations from before the split (decision 0009)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -60,7 +60,13 @@ from modelsearch.backends.database.postgres.postgres import (
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from search.backends.common import SegmentingBackendMixin, in_queryset, is_unfiltered, load_ranked, sliced_count
+from search.backends.common import (
+    SegmentingBackendMixin,
+    in_queryset,
+    is_unfiltered,
+    load_ranked,
+    sliced_count,
+)
 
 TEXT_SEARCH_CONFIG = "simple"
 # Weight of the body's rank (normalised to [0, 1)) beside the title's; see the module docstring.

@@ -49,7 +49,13 @@ from modelsearch.index import RelatedFields
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from search.backends.common import SegmentingBackendMixin, in_queryset, is_unfiltered, load_ranked, sliced_count
+from search.backends.common import (
+    SegmentingBackendMixin,
+    in_queryset,
+    is_unfiltered,
+    load_ranked,
+    sliced_count,
+)
 
 # Columns of the FTS5 table, in the order modelsearch's migration declares them; bm25() takes one
 # weight per column in this order.

@@ -8,9 +8,14 @@ import pytest
 from django.contrib.auth.models import Group
 
 from contracts.models import Contract
-from marketplace.factories import EnterpriseFactory, InstitutionFactory, WindowPlatformFactory
-from marketplace.models import Order, WindowPlatform
-from marketplace.models.platforms import PROVINCIAL_STAFF_GROUP
+from marketplace.members.factories import (
+    EnterpriseFactory,
+    InstitutionFactory,
+    WindowPlatformFactory,
+)
+from marketplace.members.models import WindowPlatform
+from marketplace.members.models.platforms import PROVINCIAL_STAFF_GROUP
+from marketplace.trade.models import Order
 from portal.factories import SuperUserFactory, UserFactory
 from tests.marketplace.catalogue_helpers import make_category, make_product
 

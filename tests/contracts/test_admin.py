@@ -125,7 +125,7 @@ def test_export_query_count_is_fixed(client, enterprise, product):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from marketplace.models import Order
+    from marketplace.trade.models import Order
     from tests.contracts.conftest import fill
 
     institution_user = product.institution.user

@@ -5,8 +5,10 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from contracts import demo
+from contracts.demo import contracts as contract_demo
 from contracts.models import Contract, ContractTemplate
-from marketplace.models import Notification, Order
+from marketplace.members.models import Notification
+from marketplace.trade.models import Order
 from portal.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +37,9 @@ def test_seed_is_idempotent(order, enterprise, institution, product):
 def test_seeding_shows_every_order_and_contract_state(
     monkeypatch, enterprise, other_enterprise, product, django_capture_on_commit_callbacks
 ):
-    from marketplace.demo_orders import seed_orders
+    from marketplace.trade.demo.orders import seed_orders
 
-    monkeypatch.setattr(demo, "render_contract_pdf", lambda contract: FAKE_PDF)
+    monkeypatch.setattr(contract_demo, "render_contract_pdf", lambda contract: FAKE_PDF)
     ctx = DemoContext(stdout=io.StringIO())
     with django_capture_on_commit_callbacks(execute=True):  # the messages go out on commit
         seed_orders(ctx, per_state=3)
@@ -60,7 +62,7 @@ def test_seeding_shows_every_order_and_contract_state(
     draft = Contract.objects.get(status=Contract.Status.DRAFT)
     assert draft.sent_at is None and not draft.pdf and draft.missing_fields
     returned = Contract.objects.get(status=Contract.Status.RETURNED)
-    assert returned.return_comment == demo.RETURN_COMMENT and returned.sent_at
+    assert returned.return_comment == contract_demo.RETURN_COMMENT and returned.sent_at
     assert Notification.objects.filter(
         user=returned.order.institution.user, title="合同被退回修改"
     ).exists()

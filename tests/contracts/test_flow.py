@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Contract, ContractDocument
-from marketplace.models import Notification, Order
+from marketplace.members.models import Notification
+from marketplace.trade.models import Order
 from tests.contracts.conftest import form_data
 from tests.contracts.files import pdf, png
 
@@ -205,10 +206,10 @@ def test_contract_list_shows_member_contracts(client, sent_contract, enterprise,
 def test_order_page_and_menu_link_to_the_contract(client, sent_contract, institution, enterprise):
     client.force_login(institution.user)
     page = client.get(
-        reverse("marketplace:center_institution_order", args=[sent_contract.order_id])
+        reverse("trade:center_institution_order", args=[sent_contract.order_id])
     ).content.decode()
     assert reverse("contracts:detail", args=[sent_contract.pk]) in page
     assert reverse("contracts:list") in page
     client.force_login(enterprise.user)
-    page = client.get(reverse("marketplace:center_order", args=[sent_contract.order_id]))
+    page = client.get(reverse("trade:center_order", args=[sent_contract.order_id]))
     assert reverse("contracts:detail", args=[sent_contract.pk]) in page.content.decode()

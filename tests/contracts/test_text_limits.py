@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.models import Contract
-
 from tests.contracts.conftest import CONTENT, form_data
 
 HUGE = "x" * 1_048_576

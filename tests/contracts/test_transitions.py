@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.models import Contract, ContractDocument
-from marketplace.models import Order
+from marketplace.trade.models import Order
 from portal.factories import SuperUserFactory
 from tests.contracts.conftest import CONTENT, fill
 from tests.contracts.files import pdf, png

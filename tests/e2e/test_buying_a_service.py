@@ -14,8 +14,10 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from contracts.models import Contract
-from marketplace.factories import EnterpriseFactory, InstitutionFactory
-from marketplace.models import Order, ServiceCategory, WindowPlatform
+from marketplace.catalogue.models import ServiceCategory
+from marketplace.members.factories import EnterpriseFactory, InstitutionFactory
+from marketplace.members.models import WindowPlatform
+from marketplace.trade.models import Order
 from tests.marketplace.catalogue_helpers import make_product
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

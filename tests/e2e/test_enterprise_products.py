@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from marketplace.factories import EnterpriseFactory
-from marketplace.models import EnterpriseProduct, ProductCategory
+from marketplace.catalogue.models import EnterpriseProduct, ProductCategory
+from marketplace.members.factories import EnterpriseFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Xiang-Jiang-2026!"

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from marketplace.demo_qualifications import png_scan_bytes
-from marketplace.factories import InstitutionFactory, make_credit_code
-from marketplace.models import WindowPlatform
+from marketplace.members.demo.qualifications import png_scan_bytes
+from marketplace.members.factories import InstitutionFactory, make_credit_code
+from marketplace.members.models import WindowPlatform
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from marketplace.factories import InstitutionFactory
-from marketplace.images import size_spec
-from marketplace.models import ServiceCategory, ServiceProduct, WindowPlatform
+from marketplace.catalogue.images import size_spec
+from marketplace.catalogue.models import ServiceCategory, ServiceProduct
+from marketplace.members.factories import InstitutionFactory
+from marketplace.members.models import WindowPlatform
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

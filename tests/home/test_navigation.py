@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from home.models import FooterSettings, NavigationSettings
-
 from tests.home.test_home_page import seeded  # noqa: F401 - the fixture
 
 

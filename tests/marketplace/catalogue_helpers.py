@@ -2,9 +2,9 @@
 
 from wagtail.actions.create import CreateAction
 
-from marketplace.factories import InstitutionFactory
-from marketplace.models import ServiceCategory, ServiceProduct
-from marketplace.workflows import submit_for_review
+from marketplace.catalogue.models import ServiceCategory, ServiceProduct
+from marketplace.members.factories import InstitutionFactory
+from marketplace.members.workflows import submit_for_review
 
 
 def make_category(name="财税服务", slug="tax", parent=None, **fields):

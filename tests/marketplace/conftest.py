@@ -2,8 +2,15 @@
 
 import pytest
 
-from marketplace.factories import EnterpriseFactory, InstitutionFactory, WindowPlatformFactory
-from marketplace.models import WindowPlatform
+from marketplace.members.factories import (
+    EnterpriseFactory,
+    InstitutionFactory,
+    WindowPlatformFactory,
+)
+from marketplace.members.models import WindowPlatform
+
+# The Wagtail collection every member's images go under: a fixture of the apps' tests alike.
+from tests.marketplace.products_support import collection_root  # noqa: F401
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from wagtail.models import Collection
 
-from marketplace.images import check_library_upload, save_library_images
-from marketplace.models import EnterpriseProduct, EnterpriseProductImage, ProductCategory
+from marketplace.catalogue.images import check_library_upload, save_library_images
+from marketplace.catalogue.models import EnterpriseProduct, EnterpriseProductImage, ProductCategory
 
 
 @pytest.fixture

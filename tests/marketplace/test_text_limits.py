@@ -7,24 +7,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.factories import InstitutionFactory
-from marketplace.models import (
-    ContentReport,
-    Demand,
-    Enterprise,
-    EnterpriseProduct,
-    Evaluation,
-    Institution,
-    Order,
-    Qualification,
-    ServiceProduct,
+from marketplace.catalogue.models import ContentReport, Demand, EnterpriseProduct, ServiceProduct
+from marketplace.members.factories import InstitutionFactory
+from marketplace.members.models import Enterprise, Institution, Qualification
+from marketplace.members.workflows import ensure_review_setup
+from marketplace.trade.models import Evaluation, Order
+from tests.marketplace.catalogue_helpers import (
+    approved_institution,
+    make_category,
+    make_product,
+    product_fields,
 )
-from marketplace.workflows import ensure_review_setup
-
-from tests.marketplace.catalogue_helpers import approved_institution, make_category, make_product, product_fields
-from tests.marketplace.products_support import category_tree, collection_root
-from tests.marketplace.test_center import profile_data
-from tests.marketplace.test_orders import advance
+from tests.marketplace.members.test_center import profile_data
+from tests.marketplace.products_support import category_tree
+from tests.marketplace.trade.test_orders import advance
 
 HUGE = "x" * 1_048_576  # what the probe sent: 1 MB
 
@@ -55,7 +51,7 @@ PROFILE = profile_data()
 def test_enterprise_profile(enterprise_client, enterprise, field, message):
     before = Enterprise.objects.values().get(pk=enterprise.pk)
     response = enterprise_client.post(
-        reverse("marketplace:center_enterprise_profile"), {**PROFILE, field: HUGE}
+        reverse("members:center_enterprise_profile"), {**PROFILE, field: HUGE}
     )
     refused(response, message)
     assert Enterprise.objects.values().get(pk=enterprise.pk) == before
@@ -71,7 +67,7 @@ def test_enterprise_profile(enterprise_client, enterprise, field, message):
 def test_institution_profile(institution_client, institution, field, message):
     data = {"introduction": "简介", "service_scope": "代理记账", "contact_phone": "0731-1234567"}
     response = institution_client.post(
-        reverse("marketplace:center_institution_profile"), {**data, field: HUGE}
+        reverse("members:center_institution_profile"), {**data, field: HUGE}
     )
     refused(response, message)
     institution.refresh_from_db()
@@ -128,7 +124,7 @@ def test_enterprise_product(enterprise_client, field, message):
         "main_images": [image.pk],
         field: HUGE,
     }
-    url = reverse("marketplace:center_product_create")
+    url = reverse("catalogue:center_product_create")
     refused(enterprise_client.post(url, data), message, (400,))
     assert not EnterpriseProduct.objects.exists()
 
@@ -142,7 +138,7 @@ def test_product_description_that_escaping_lengthens_is_refused(enterprise_clien
     image = library_image(Enterprise.objects.get().user)
     data = {"category": machinery.pk, "name": "产品", "main_images": [image.pk]}
     response = enterprise_client.post(
-        reverse("marketplace:center_product_create"), {**data, "description": "&" * 20000}
+        reverse("catalogue:center_product_create"), {**data, "description": "&" * 20000}
     )
     refused(response, "产品描述最多 20000 个字符（含排版代码），当前 100000 个字符。", (400,))
     assert not EnterpriseProduct.objects.exists()
@@ -221,14 +217,14 @@ def order(buyer, product):
 def test_order_note(client, buyer, product):
     client.force_login(buyer.user)
     data = {"quantity_or_scope": "1 年", "note": HUGE, "idempotency_key": "abcdef123"}
-    response = client.post(reverse("marketplace:service_buy", args=[product.pk]), data)
+    response = client.post(reverse("trade:service_buy", args=[product.pk]), data)
     refused(response, "备注最多 1000 个字，当前 1048576 个字。", (400,))
     assert not Order.objects.exists()
 
 
 def test_cancel_reason(client, order, buyer):
     client.force_login(buyer.user)
-    url = reverse("marketplace:center_order_cancel", args=[order.pk])
+    url = reverse("trade:center_order_cancel", args=[order.pk])
     response = client.post(url, {"reason": HUGE}, follow=True)
     refused(response, "取消原因最多 500 个字，当前 1048576 个字。")
     order.refresh_from_db()
@@ -236,7 +232,7 @@ def test_cancel_reason(client, order, buyer):
 
 
 def test_cancel_reason_checked_by_the_model_too(order, buyer):
-    from marketplace.models import TransitionNotAllowed
+    from marketplace.trade.models import TransitionNotAllowed
 
     with pytest.raises(TransitionNotAllowed, match="取消原因最多 500 个字，当前 501 个字。"):
         order.cancel(buyer.user, "x" * 501)
@@ -245,7 +241,7 @@ def test_cancel_reason_checked_by_the_model_too(order, buyer):
 def test_evaluation_comment_and_reply(client, order, buyer, seller):
     advance(order, buyer, seller, Order.Status.COMPLETED)
     client.force_login(buyer.user)
-    url = reverse("marketplace:center_order_evaluate", args=[order.pk])
+    url = reverse("trade:center_order_evaluate", args=[order.pk])
     scores = {"score": "5", "quality_score": "4", "speed_score": "5", "expertise_score": "3"}
     response = client.post(url, {**scores, "comment": HUGE})
     refused(response, "评价内容最多 1000 个字，当前 1048576 个字。", (400,))
@@ -253,7 +249,7 @@ def test_evaluation_comment_and_reply(client, order, buyer, seller):
 
     client.post(url, {**scores, "comment": "很好"})
     client.force_login(seller.user)
-    reply = reverse("marketplace:center_institution_evaluation_reply", args=[order.pk])
+    reply = reverse("trade:center_institution_evaluation_reply", args=[order.pk])
     response = client.post(reply, {"reply": HUGE}, follow=True)
     refused(response, "回复最多 1000 个字，当前 1048576 个字。")
     assert Evaluation.objects.get().reply == ""

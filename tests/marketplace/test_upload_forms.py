@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from wagtail.images import get_image_model
 
-from marketplace.demo_qualifications import make_id_number
-from marketplace.factories import InstitutionFactory, make_credit_code
-from marketplace.models import Enterprise, Institution, Qualification
-from marketplace.workflows import ensure_review_setup
+from marketplace.members.demo.qualifications import make_id_number
+from marketplace.members.factories import InstitutionFactory, make_credit_code
+from marketplace.members.models import Enterprise, Institution, Qualification
+from marketplace.members.workflows import ensure_review_setup
+from tests.marketplace.members.test_center import profile_data
+from tests.marketplace.products_support import collection_root  # noqa: F401 — a fixture
 from tests.portal.bad_files import (
     GOOD_IMAGES,
     GOOD_PDF,
@@ -19,9 +21,6 @@ from tests.portal.bad_files import (
     stored_files,
     upload,
 )
-
-from tests.marketplace.products_support import collection_root  # noqa: F401 — a fixture
-from tests.marketplace.test_center import profile_data
 
 Image = get_image_model()
 IMAGE_CASES = bad_uploads_for(accepts_images=True, accepts_pdf=False)
@@ -44,7 +43,7 @@ PROFILE = profile_data()
 @pytest.mark.parametrize(("name", "content", "message"), IMAGE_CASES, ids=ids)
 def test_enterprise_logo_refuses(enterprise_client, enterprise, name, content, message):
     before = stored_files()
-    url = reverse("marketplace:center_enterprise_profile")
+    url = reverse("members:center_enterprise_profile")
     response = enterprise_client.post(url, {**PROFILE, "logo_upload": upload(name, content)})
     assert message in response.content.decode()
     assert Enterprise.objects.get(pk=enterprise.pk).logo is None
@@ -53,7 +52,7 @@ def test_enterprise_logo_refuses(enterprise_client, enterprise, name, content, m
 
 @pytest.mark.parametrize(("name", "content"), GOOD_IMAGES)
 def test_enterprise_logo_accepts(enterprise_client, enterprise, name, content):
-    url = reverse("marketplace:center_enterprise_profile")
+    url = reverse("members:center_enterprise_profile")
     response = enterprise_client.post(url, {**PROFILE, "logo_upload": upload(name, content)})
     assert response.status_code == 302
     assert Enterprise.objects.get(pk=enterprise.pk).logo is not None
@@ -62,7 +61,7 @@ def test_enterprise_logo_accepts(enterprise_client, enterprise, name, content):
 @pytest.mark.parametrize(("name", "content", "message"), IMAGE_CASES, ids=ids)
 def test_institution_logo_refuses(institution_client, institution, name, content, message):
     before = stored_files()
-    url = reverse("marketplace:center_institution_profile")
+    url = reverse("members:center_institution_profile")
     data = {"introduction": "简介", "service_scope": "代理记账", "contact_phone": "0731-1234567"}
     response = institution_client.post(url, {**data, "logo_upload": upload(name, content)})
     assert message in response.content.decode()
@@ -72,7 +71,7 @@ def test_institution_logo_refuses(institution_client, institution, name, content
 
 @pytest.mark.parametrize(("name", "content"), GOOD_IMAGES)
 def test_institution_logo_accepts(institution_client, institution, name, content):
-    url = reverse("marketplace:center_institution_profile")
+    url = reverse("members:center_institution_profile")
     data = {"introduction": "简介", "service_scope": "代理记账", "contact_phone": "0731-1234567"}
     response = institution_client.post(url, {**data, "logo_upload": upload(name, content)})
     assert response.status_code == 302
@@ -147,7 +146,7 @@ def test_qualification_accepts_real_scans(institution_client, institution, name,
 def test_image_library_refuses(enterprise_client, name, content, message):
     before = stored_files()
     response = enterprise_client.post(
-        reverse("marketplace:center_image_library"),
+        reverse("catalogue:center_image_library"),
         {"images": [upload(name, content)]},
         headers={"Accept": "application/json"},
     )
@@ -159,7 +158,7 @@ def test_image_library_refuses(enterprise_client, name, content, message):
 @pytest.mark.usefixtures("home_page")
 def test_image_library_accepts_png_and_jpeg(enterprise_client):
     response = enterprise_client.post(
-        reverse("marketplace:center_image_library"),
+        reverse("catalogue:center_image_library"),
         {"images": [upload(name, content) for name, content in GOOD_IMAGES]},
         headers={"Accept": "application/json"},
     )

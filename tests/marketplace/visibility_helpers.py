@@ -8,10 +8,10 @@ the demo seed used to, to prove that the flag alone makes nothing public.
 
 from django.utils import timezone
 
-from marketplace.demo_qualifications import qualification_values, review, save_qualification
-from marketplace.factories import InstitutionFactory
-from marketplace.models import Institution, Qualification
-from marketplace.workflows import ensure_review_setup
+from marketplace.members.demo.qualifications import qualification_values, review, save_qualification
+from marketplace.members.factories import InstitutionFactory
+from marketplace.members.models import Institution, Qualification
+from marketplace.members.workflows import ensure_review_setup
 from portal.factories import UserFactory
 
 # Never approved, or no longer: none of these may be public.

@@ -11,7 +11,6 @@ from policies.factories import (
     PolicyPageFactory,
 )
 from policies.models import PolicyLevel
-
 from tests.policies.helpers import count_queries
 
 LISTING = "/api/v2/pages/"

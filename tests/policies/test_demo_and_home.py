@@ -8,7 +8,6 @@ from policies.factories import PolicyIndexPageFactory, PolicyPageFactory
 from policies.home_sections import LATEST_POLICY_COUNT, latest_policies
 from policies.models import PolicyAttachment, PolicyIndexPage, PolicyPage, PolicyStatus
 from portal.demo import DemoContext
-
 from tests.policies.helpers import count_queries
 
 

@@ -10,7 +10,6 @@ from policies.factories import (
     PolicyPageFactory,
 )
 from policies.models import PolicyLevel
-
 from tests.policies.helpers import count_queries
 
 

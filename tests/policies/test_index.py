@@ -12,7 +12,6 @@ from policies.factories import (
 )
 from policies.listing import PolicyListing
 from policies.models import PolicyLevel
-
 from tests.policies.helpers import count_queries
 
 TODAY = datetime.date.today()

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from marketplace.factories import WindowPlatformFactory
-from marketplace.models import Enterprise, Institution, WindowPlatform
+from marketplace.members.factories import WindowPlatformFactory
+from marketplace.members.models import Enterprise, Institution, WindowPlatform
 from portal.factories import UserFactory
 
 User = get_user_model()
@@ -62,15 +62,15 @@ def institution_data(platform_, **overrides):
 
 
 def test_choice_page_links_both_registrations(client, db):
-    response = client.get(reverse("accounts:register"))
-    assert reverse("accounts:register_enterprise") in response.text
-    assert reverse("accounts:register_institution") in response.text
+    response = client.get(reverse("members:register"))
+    assert reverse("members:register_enterprise") in response.text
+    assert reverse("members:register_institution") in response.text
 
 
 def test_enterprise_registers_and_lands_in_the_member_centre(client, db):
-    response = client.post(reverse("accounts:register_enterprise"), enterprise_data())
+    response = client.post(reverse("members:register_enterprise"), enterprise_data())
     assert response.status_code == 302
-    assert response.url == reverse("marketplace:center_enterprise_profile")
+    assert response.url == reverse("members:center_enterprise_profile")
     enterprise = Enterprise.objects.get()
     assert enterprise.name == "湖南麓谷科技有限公司"
     assert enterprise.user.username == "lugu-tech"
@@ -85,24 +85,24 @@ def test_enterprise_registers_and_lands_in_the_member_centre(client, db):
 
 
 def test_institution_registers_with_kind_and_platform(client, changsha):
-    form_page = client.get(reverse("accounts:register_institution"))
+    form_page = client.get(reverse("members:register_institution"))
     for label in ["政府服务注册", "社会服务注册", "SAAS服务注册", "专家注册"]:
         assert label in form_page.text
     assert "<optgroup" in form_page.text and "长沙市综合性窗口平台" in form_page.text
 
-    response = client.post(reverse("accounts:register_institution"), institution_data(changsha))
+    response = client.post(reverse("members:register_institution"), institution_data(changsha))
     assert response.status_code == 302
     institution = Institution.objects.get()
     assert institution.platform == changsha
     assert institution.kind == "social"
     assert institution.is_approved is False
     assert institution.region_code == "430100"
-    assert response.url == reverse("marketplace:center_qualification")
+    assert response.url == reverse("members:center_qualification")
 
 
 def test_duplicate_username_is_refused_and_nothing_saved(client, db):
     UserFactory(username="Lugu-Tech")
-    response = client.post(reverse("accounts:register_enterprise"), enterprise_data())
+    response = client.post(reverse("members:register_enterprise"), enterprise_data())
     assert response.status_code == 200
     assert "该用户名已被注册" in response.text
     assert not Enterprise.objects.exists()
@@ -115,7 +115,7 @@ def test_duplicate_username_is_refused_and_nothing_saved(client, db):
 )
 def test_weak_passwords_are_refused_in_chinese(client, db, password, message):
     data = enterprise_data(password1=password, password2=password)
-    response = client.post(reverse("accounts:register_enterprise"), data)
+    response = client.post(reverse("members:register_enterprise"), data)
     assert response.status_code == 200
     assert message in response.text
     assert not User.objects.exists()
@@ -123,21 +123,21 @@ def test_weak_passwords_are_refused_in_chinese(client, db, password, message):
 
 def test_mismatched_passwords_are_refused(client, db):
     data = enterprise_data(password2=STRONG_PASSWORD + "x")
-    response = client.post(reverse("accounts:register_enterprise"), data)
+    response = client.post(reverse("members:register_enterprise"), data)
     assert "两次输入的密码不一致" in response.text
     assert not User.objects.exists()
 
 
 def test_unknown_platform_is_a_form_error(client, changsha):
     data = institution_data(changsha, platform=999_999)
-    response = client.post(reverse("accounts:register_institution"), data)
+    response = client.post(reverse("members:register_institution"), data)
     assert response.status_code == 200
     assert not Institution.objects.exists()
 
 
 def test_inactive_platform_is_not_offered(client, changsha):
     WindowPlatform.objects.filter(pk=changsha.pk).update(is_active=False)
-    response = client.post(reverse("accounts:register_institution"), institution_data(changsha))
+    response = client.post(reverse("members:register_institution"), institution_data(changsha))
     assert response.status_code == 200
     assert not Institution.objects.exists()
 
@@ -145,20 +145,20 @@ def test_inactive_platform_is_not_offered(client, changsha):
 def test_registration_is_rate_limited_per_ip(client, db):
     for number in range(10):
         client.post(
-            reverse("accounts:register_enterprise"),
+            reverse("members:register_enterprise"),
             enterprise_data(username=f"company-{number}", enterprise_name=f"公司{number}"),
         )
         client.logout()
     assert Enterprise.objects.count() == 10
     response = client.post(
-        reverse("accounts:register_enterprise"), enterprise_data(username="company-11")
+        reverse("members:register_enterprise"), enterprise_data(username="company-11")
     )
     assert response.status_code == 429
     assert "注册过于频繁" in response.text
     assert Enterprise.objects.count() == 10
     # Another address is not affected.
     other = client.post(
-        reverse("accounts:register_enterprise"),
+        reverse("members:register_enterprise"),
         enterprise_data(username="company-12"),
         REMOTE_ADDR="10.1.2.3",
     )

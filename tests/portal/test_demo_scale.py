@@ -11,20 +11,12 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.index import class_is_indexed
 
 from contracts.models import Contract, ContractDocument
-from marketplace.demo_scale import ENTERPRISE_PREFIX, INSTITUTION_PREFIX
-from marketplace.demo_scale_orders import ORDER_KEY_PREFIX
-from marketplace.models import (
-    Demand,
-    Enterprise,
-    EnterpriseProduct,
-    Evaluation,
-    Institution,
-    Order,
-    Qualification,
-    ServiceProduct,
-    WindowPlatform,
-)
-from policies.demo_scale import SLUG_PREFIX
+from marketplace.catalogue.models import Demand, EnterpriseProduct, ServiceProduct
+from marketplace.members.demo.scale import ENTERPRISE_PREFIX, INSTITUTION_PREFIX
+from marketplace.members.models import Enterprise, Institution, Qualification, WindowPlatform
+from marketplace.trade.demo.scale import ORDER_KEY_PREFIX
+from marketplace.trade.models import Evaluation, Order
+from policies.demo.scale import SLUG_PREFIX
 from policies.factories import PolicyPageFactory
 from policies.models import PolicyIndexPage, PolicyPage
 from portal import demo_scale

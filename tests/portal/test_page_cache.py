@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import path, resolve
 
 from home.factories import StandardPageFactory
-from marketplace.models import Demand
+from marketplace.catalogue.models import Demand
 from portal import page_cache
 from portal.cache import bump_content_version
 from portal.factories import UserFactory
@@ -21,8 +21,8 @@ from portal.page_cache import (
     LocalPages,
     cache_public_page,
 )
+from tests.marketplace.catalogue.test_demands import make_demand
 from tests.marketplace.catalogue_helpers import make_category
-from tests.marketplace.test_demands import make_demand
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +92,7 @@ def test_public_pages_carry_no_csrf_token(client, about):
 
 
 def test_marketplace_take_down_empties_the_copy(client, db):
-    from marketplace.factories import EnterpriseFactory
+    from marketplace.members.factories import EnterpriseFactory
 
     enterprise = EnterpriseFactory()
     demand = make_demand(enterprise, make_category(), title="寻找知识产权代理")

@@ -25,9 +25,9 @@ from django.db.models.signals import post_delete, post_save
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from marketplace.models import Enterprise
+from marketplace.members.models import Enterprise
+from marketplace.members.registration.views import registration_limit
 from portal import ratelimit
-from portal.accounts.ratelimit import registration_limit
 from portal.checks import rate_limit_check
 from portal.factories import UserFactory
 from portal.models import RateLimitCounter
@@ -53,7 +53,7 @@ def register(client, number, **extra):
         "email": f"hr{number}@example.com",
         "phone": "13800001111",
     }
-    response = client.post(reverse("accounts:register_enterprise"), data, **extra)
+    response = client.post(reverse("members:register_enterprise"), data, **extra)
     client.logout()
     return response
 
@@ -109,7 +109,7 @@ def test_registration_limit_holds_when_the_cache_is_cleared(client, db):
 def test_invalid_registrations_do_not_use_up_the_limit(client, db):
     for _attempt in range(12):
         data = {"username": "typo", "password1": PASSWORD, "password2": "other"}
-        assert client.post(reverse("accounts:register_enterprise"), data).status_code == 200
+        assert client.post(reverse("members:register_enterprise"), data).status_code == 200
     assert registration_limit.count(request_from("127.0.0.1")) == 0
     assert register(client, 1).status_code == 302
     assert registration_limit.count(request_from("127.0.0.1")) == 1

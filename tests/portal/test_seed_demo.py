@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from marketplace.demo_scale import INSTITUTION_PREFIX
-from marketplace.models import Institution, Qualification, WindowPlatform
+from marketplace.members.demo.scale import INSTITUTION_PREFIX
+from marketplace.members.models import Institution, Qualification, WindowPlatform
 
 
 def test_seed_demo_refuses_a_scale_below_one(db):

@@ -9,7 +9,6 @@ from wagtail.images.forms import get_image_form, get_image_multi_form
 from wagtail.models import Collection
 
 from portal.upload_forms import PortalDocumentFileField, PortalImageFileField
-
 from tests.portal.bad_files import GOOD_IMAGES, GOOD_PDF, bad_uploads_for, stored_files, upload
 
 Image = get_image_model()

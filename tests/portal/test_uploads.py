@@ -19,8 +19,20 @@ from portal.uploads import (
     UploadValidator,
     validate_upload,
 )
-
-from tests.portal.bad_files import BAD_IMAGES, BAD_PDFS, PAGES, _png_chunk, bomb_png, build_pdf, encrypted_pdf, image_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload
+from tests.portal.bad_files import (
+    BAD_IMAGES,
+    BAD_PDFS,
+    PAGES,
+    _png_chunk,
+    bomb_png,
+    build_pdf,
+    encrypted_pdf,
+    image_bytes,
+    jpeg_bytes,
+    pdf_bytes,
+    png_bytes,
+    upload,
+)
 
 
 def refusal(name, content, kinds=IMAGE_KINDS, **options):
@@ -302,7 +314,7 @@ def test_office_macros_are_refused():
 
 def test_model_fields_carry_the_validator():
     from contracts.models import ContractDocument
-    from marketplace.models import Qualification
+    from marketplace.members.models import Qualification
 
     for model, name in (
         (Qualification, "licence"),

@@ -8,9 +8,13 @@ from django.utils import timezone
 from wagtail.actions.unpublish import UnpublishAction
 from wagtail.models import PageViewRestriction
 
-from marketplace.factories import EnterpriseFactory, InstitutionFactory, WindowPlatformFactory
-from marketplace.models import Demand, EnterpriseProduct, ProductCategory, ServiceProduct
-from marketplace.workflows import ensure_review_setup, submit_for_review
+from marketplace.catalogue.models import Demand, EnterpriseProduct, ProductCategory, ServiceProduct
+from marketplace.members.factories import (
+    EnterpriseFactory,
+    InstitutionFactory,
+    WindowPlatformFactory,
+)
+from marketplace.members.workflows import ensure_review_setup, submit_for_review
 from notices.factories import (
     ActivityNoticePageFactory,
     NewsPageFactory,

@@ -11,7 +11,6 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import MATCH_ALL, Not, Phrase, PlainText
 
 from search.models import SearchBenchmarkRecord
-
 from tests.search.conftest import CHINESE_BACKEND, found
 
 pytestmark = pytest.mark.django_db

@@ -14,14 +14,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.index import get_indexed_models
 from wagtail.search.models import IndexEntry
 
-from marketplace.models import (
-    Demand,
-    EnterpriseProduct,
-    Institution,
-    Qualification,
-    ServiceCategory,
-    ServiceProduct,
-)
+from marketplace.catalogue.models import Demand, EnterpriseProduct, ServiceCategory, ServiceProduct
+from marketplace.members.models import Institution, Qualification
 from portal.factories import SuperUserFactory, UserFactory
 from search.tasks import update_search_index
 from tests.marketplace.catalogue_helpers import product_fields
@@ -31,7 +25,6 @@ from tests.marketplace.visibility_helpers import (
     institution_in_state,
     unpublish,
 )
-
 from tests.search.builders import site_fixture  # noqa: F401 - the `site` fixture
 
 
@@ -99,7 +92,7 @@ def review(client, reviewer, product, action):
     product.refresh_from_db()
     client.force_login(reviewer)
     url = reverse(
-        "wagtailsnippets_marketplace_serviceproduct:workflow_action",
+        "wagtailsnippets_catalogue_serviceproduct:workflow_action",
         args=[product.pk, action, product.current_workflow_task_state.pk],
     )
     assert client.post(url, {"comment": "审核意见"}).status_code == 302
@@ -319,7 +312,7 @@ def test_the_update_task_removes_what_left_the_indexed_set(site):
     assert index_entry(product) is not None
     ServiceProduct.objects.filter(pk=product.pk).update(live=False)  # no signal
 
-    assert update_search_index.call("marketplace.ServiceProduct", [product.pk]) == 0
+    assert update_search_index.call("catalogue.ServiceProduct", [product.pk]) == 0
 
     assert index_entry(product) is None
     backend = get_search_backend()

@@ -10,7 +10,6 @@ from wagtail.images import get_image_model
 from wagtail.models import WorkflowState
 
 from search.sources import MAX_RESULTS, SiteSearch
-
 from tests.search.builders import KINDS, hidden_records, site_fixture  # noqa: F401 - the `site` fixture
 
 URL = "/search/"

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils import translation
 
-from portal.demo import DemoContext, seed_all
+from portal.demo import DemoContext, seed_all, selected_apps
 
 
 class Command(BaseCommand):
@@ -27,12 +27,21 @@ class Command(BaseCommand):
             "--only",
             nargs="+",
             metavar="APP",
-            help="Seed only these apps (e.g. --only home policies); the default is all.",
+            help=(
+                "Seed only these apps of PORTAL_APPS (e.g. --only home policies); a package "
+                "name stands for its apps (--only marketplace: marketplace.members, "
+                "marketplace.catalogue and marketplace.trade). The default is all."
+            ),
         )
 
     def handle(self, *args, scale, only, **options):
         if scale < 1:
             raise CommandError("--scale 必须是不小于 1 的整数。")
+        if only is not None:
+            try:
+                selected_apps(only)
+            except LookupError as error:
+                raise CommandError(f"--only: 未知的应用 (unknown app) {error}") from None
         started = time.monotonic()
         # Demo accounts have made-up addresses: the review notifications the seeding triggers
         # must not be sent (or printed). And seed in the portal's language, as a request would.

@@ -1,0 +1,253 @@
+"""API v2 endpoints of the catalogue (R4.3): categories, live service products, open demands and
+published enterprise products.
+
+Public fields are listed here, never taken from the model, so contact details of demands and
+anything under review can never leak through the API; the querysets are narrowed to what the
+public may see (Wagtail's `BaseAPIViewSet` would list every row).
+"""
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Length, Substr
+from rest_framework import serializers
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api import APIField
+from wagtail.api.v2.filters import OrderingFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
+
+from marketplace.catalogue.images import PRODUCT_IMAGE_FORMATS, product_rendition_urls
+from marketplace.catalogue.models import (
+    Demand,
+    EnterpriseProduct,
+    ProductCategory,
+    ServiceCategory,
+    ServiceProduct,
+)
+from portal.api_endpoints import PublicModelAPIViewSet
+
+
+class CategoryTreeFilter(BaseFilterBackend):
+    """`?category=<slug>` includes the categories below it; an unknown slug lists nothing."""
+
+    def filter_queryset(self, request, queryset, view):
+        slug = request.GET.get("category")
+        if not slug:
+            return queryset
+        category = ServiceCategory.objects.active().filter(slug=slug).first()
+        if category is None:
+            return queryset.none()
+        return queryset.filter(category.descendants_filter("category__"))
+
+
+class ServiceCategoriesAPIViewSet(PublicModelAPIViewSet):
+    """/api/v2/categories/: the active service category tree, flat (parent id and depth)."""
+
+    model = ServiceCategory
+    public_fields = [
+        "name",
+        "slug",
+        "icon",
+        "description",
+        "depth",
+        APIField("parent_id", serializer=serializers.IntegerField(source="parent_pk")),
+    ]
+    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name", "slug"]
+    listing_default_fields += ["depth", "parent_id"]
+
+    def get_queryset(self):
+        steplen = ServiceCategory.steplen
+        parent = ServiceCategory.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
+        ).values("pk")[:1]
+        return (
+            ServiceCategory.objects.active().annotate(parent_pk=Subquery(parent)).order_by("path")
+        )
+
+
+class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
+    """/api/v2/service-products/: live products of approved institutions."""
+
+    model = ServiceProduct
+    filter_backends = [CategoryTreeFilter, *PublicModelAPIViewSet.filter_backends]
+    known_query_parameters = PublicModelAPIViewSet.known_query_parameters | {"category"}
+    public_fields = [
+        "name",
+        "summary",
+        "content",
+        "service_mode",
+        "regions_served",
+        "price_mode",
+        "price",
+        "price_min",
+        "price_max",
+        "delivery_period",
+        "institution",
+        APIField("institution_name", serializer=serializers.CharField(source="institution.name")),
+        APIField("category_slug", serializer=serializers.CharField(source="category.slug")),
+        APIField("category_name", serializer=serializers.CharField(source="category.name")),
+        "first_published_at",
+        APIField("cover", serializer=ImageRenditionField("fill-200x200")),
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "institution_name",
+        "category_slug",
+        "price_mode",
+        "cover",
+    ]
+
+    def get_queryset(self):
+        covers = get_image_model().objects.prefetch_renditions("fill-200x200")
+        return (
+            ServiceProduct.objects.public()
+            .select_related("institution", "category")
+            .prefetch_related(Prefetch("cover", queryset=covers))
+            .order_by("-first_published_at", "-pk")
+        )
+
+
+class DemandsAPIViewSet(PublicModelAPIViewSet):
+    """/api/v2/demands/: open, unexpired demands; never their contact details."""
+
+    model = Demand
+    filter_backends = [CategoryTreeFilter, *PublicModelAPIViewSet.filter_backends]
+    known_query_parameters = PublicModelAPIViewSet.known_query_parameters | {"category"}
+    public_fields = [
+        "title",
+        "description",
+        "budget",
+        "region_name",
+        "deadline",
+        "created_at",
+        APIField("enterprise_name", serializer=serializers.CharField(source="enterprise.name")),
+        APIField("category_slug", serializer=serializers.CharField(source="category.slug")),
+        APIField("category_name", serializer=serializers.CharField(source="category.name")),
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "title",
+        "enterprise_name",
+        "category_slug",
+        "budget",
+        "deadline",
+    ]
+
+    def get_queryset(self):
+        return (
+            Demand.objects.public()
+            .select_related("enterprise", "category")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class ProductMainImagesField(serializers.Field):
+    """The main images in order, each as URLs of the pre-generated sizes and formats.
+
+    Reads prefetched renditions only: an image whose set is not ready yet is left out rather
+    than rendered during the request.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, product):
+        request = self.context.get("request")
+        absolute = request.build_absolute_uri if request is not None else (lambda url: url)
+        images = []
+        for item in product.ordered_images:
+            if not item.renditions_ready:
+                continue
+            urls = {fmt: product_rendition_urls(item.image, fmt) for fmt in PRODUCT_IMAGE_FORMATS}
+            images.append(
+                {
+                    "id": item.image_id,
+                    "alt": item.image.default_alt_text,
+                    **{
+                        size: {fmt: absolute(urls[fmt][size]) for fmt in PRODUCT_IMAGE_FORMATS}
+                        for size in urls["jpeg"]
+                    },
+                }
+            )
+        return images
+
+
+class ProductAPIFilter(BaseFilterBackend):
+    """`?category=<id>` (with the categories below it) and `?enterprise=<id>`."""
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            if category_id := request.GET.get("category"):
+                category = ProductCategory.objects.filter(pk=int(category_id)).first()
+                queryset = queryset.in_category(category) if category else queryset.none()
+            if enterprise_id := request.GET.get("enterprise"):
+                queryset = queryset.filter(enterprise_id=int(enterprise_id))
+        except ValueError as error:
+            raise BadRequestError("category and enterprise must be integer ids") from error
+        return queryset
+
+
+class ProductsAPIViewSet(PublicModelAPIViewSet):
+    """/api/v2/products/: published enterprise products (R4.3), with their image renditions."""
+
+    model = EnterpriseProduct
+    filter_backends = [ProductAPIFilter, OrderingFilter]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union({"category", "enterprise"})
+    public_fields = [
+        "name",
+        "summary",
+        APIField("price", serializer=serializers.DecimalField(12, 2, allow_null=True)),
+        APIField(
+            "price_negotiable", serializer=serializers.BooleanField(source="is_price_negotiable")
+        ),
+        "unit",
+        "specifications",
+        "description",
+        APIField("category", serializer=serializers.IntegerField(source="category_id")),
+        APIField("category_name", serializer=serializers.CharField(source="category.name")),
+        APIField("enterprise", serializer=serializers.IntegerField(source="enterprise_id")),
+        APIField("enterprise_name", serializer=serializers.CharField(source="enterprise.name")),
+        APIField("region_code", serializer=serializers.CharField(source="enterprise.region_code")),
+        APIField("region_name", serializer=serializers.CharField(source="enterprise.region_name")),
+        "published_at",
+        APIField("main_images", serializer=ProductMainImagesField()),
+    ]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "summary",
+        "price",
+        "price_negotiable",
+        "unit",
+        "category",
+        "category_name",
+        "enterprise",
+        "enterprise_name",
+        "region_name",
+        "main_images",
+    ]
+
+    def check_query_parameters(self, queryset):
+        # Only the filters above: plain field filters would bypass the category tree.
+        unknown = set(self.request.GET.keys()) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def get_queryset(self):
+        from marketplace.catalogue.views.products import public_products
+
+        return public_products().order_by("-published_at", "-pk")
+
+
+def register_endpoints(router):
+    router.register_endpoint("categories", ServiceCategoriesAPIViewSet)
+    router.register_endpoint("service-products", ServiceProductsAPIViewSet)
+    router.register_endpoint("demands", DemandsAPIViewSet)
+    router.register_endpoint("products", ProductsAPIViewSet)

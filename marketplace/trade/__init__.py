@@ -1,0 +1,1 @@
+"""Trade between members: orders placed on service products and their evaluations."""
