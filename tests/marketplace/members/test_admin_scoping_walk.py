@@ -306,8 +306,8 @@ def test_reviewer_sees_nothing_of_another_platform_anywhere(
     expected = {
         "/admin/marketplace/qualifications/",
         "/admin/marketplace/qualifications/?export=xlsx",
-        "/admin/snippets/choose/marketplace/qualification/results/",
-        "/admin/bulk/marketplace/qualification/delete/?id=all",
+        "/admin/snippets/choose/members/qualification/results/",
+        "/admin/bulk/members/qualification/delete/?id=all",
         "/admin/reports/site-history/",
         "/admin/reports/site-history/?export=csv",
         "/admin/marketplace/review-queue/",
@@ -323,7 +323,7 @@ def test_provincial_staff_see_both_platforms(client, platforms):
     staff.groups.add(Group.objects.get(name=PROVINCIAL_STAFF_GROUP))
     client.force_login(staff)
     for url in (
-        "/admin/snippets/choose/marketplace/qualification/results/",
+        "/admin/snippets/choose/members/qualification/results/",
         "/admin/reports/site-history/",
         "/admin/marketplace/orders/?export=csv",
     ):
