@@ -7,7 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.api import api_router
+from portal.accounts import api as accounts_api
+from portal.api import api_router, member_api_urlpatterns
 
 urlpatterns = [
     # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("admin/reports/", include("marketplace.members.admin.reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Token login and the member API (portal/member_api.py), beside Wagtail's public endpoints.
+    path("api/v2/auth/", include((accounts_api.urlpatterns, "apiauth"))),
+    path("api/v2/me/", include((member_api_urlpatterns(), "memberapi"))),
     path("api/v2/", api_router.urls),
     # No CSRF token: a language preference is harmless to forge, and a token in the header would
     # make every public page per-visitor and uncacheable (decision 0007).

@@ -371,6 +371,12 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.upload_forms.PortalDocumentForm"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# The member API (portal/member_api.py): days a login token lasts (0: until revoked), and
+# requests per member as a DRF rate ("600/minute"; "off" turns the limit off).
+PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=30)
+PORTAL_API_MEMBER_RATE = env.str("PORTAL_API_MEMBER_RATE", default="600/minute")
+if PORTAL_API_MEMBER_RATE.lower() in ("", "off"):
+    PORTAL_API_MEMBER_RATE = ""
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"

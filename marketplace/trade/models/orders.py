@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.models.service_products import ServiceProduct
 from marketplace.members.models.members import Enterprise, Institution
+from portal.exceptions import ActionRefused
 from portal.text_limits import too_long_message
 
 QUANTITY_MAX_LENGTH = 200
@@ -43,15 +44,8 @@ NOTE_MAX_LENGTH = 1000
 CANCEL_REASON_MAX_LENGTH = 500
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(ActionRefused):
     """An order cannot go where it was asked to, or not by this user. `message` is Chinese."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-    def __str__(self):
-        return self.message
 
 
 def _enterprise_of(user):
