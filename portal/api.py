@@ -16,11 +16,13 @@ from portal.api_endpoints import (
     PortalImagesAPIViewSet,
     PortalPagesAPIViewSet,
 )
+from portal.api_preview import PagePreviewAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
 api_router.register_endpoint("images", PortalImagesAPIViewSet)
 api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)
+api_router.register_endpoint("page-preview", PagePreviewAPIViewSet)
 
 # In the order of PORTAL_APPS (lowest layer first), which is also the order of the API index.
 for app in settings.PORTAL_APPS:

@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from portal.headless_preview import HeadlessPreviewMixin
 
 
-class StandardPage(Page):
+class StandardPage(HeadlessPreviewMixin, Page):
     """A generic content page: about the platform, service guides, contact, legal notices."""
 
     introduction = models.TextField(_("导语"), blank=True)

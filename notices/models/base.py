@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from portal.headless_preview import HeadlessPreviewMixin
 
 
 class NoticeKind(models.TextChoices):
@@ -19,7 +20,7 @@ class NoticeKind(models.TextChoices):
     NEWS = "news", _("新闻动态")
 
 
-class NoticePageBase(Page):
+class NoticePageBase(HeadlessPreviewMixin, Page):
     """Abstract base of the three notice kinds; each sets `notice_kind`."""
 
     notice_kind: NoticeKind

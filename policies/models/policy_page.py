@@ -26,6 +26,7 @@ from policies.serializers import (
     PolicyCategorySerializer,
     PolicyReferenceSerializer,
 )
+from portal.headless_preview import HeadlessPreviewMixin
 
 
 class PolicyStatus(models.TextChoices):
@@ -72,7 +73,7 @@ class PolicyPageQuerySet(PageQuerySet):
 PolicyPageManager = PageManager.from_queryset(PolicyPageQuerySet)
 
 
-class PolicyPage(Page):
+class PolicyPage(HeadlessPreviewMixin, Page):
     """One policy document: its facts (文号, 发文机关, dates), its text and its attachments.
 
     A policy interpretation (政策解读) is a policy page too, pointing at the policy it explains

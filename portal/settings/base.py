@@ -373,6 +373,10 @@ WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # The member API (portal/member_api.py): days a login token lasts (0: until revoked), and
 # requests per member as a DRF rate ("600/minute"; "off" turns the limit off).
+# Draft preview in an app (portal/headless_preview.py): how long a preview link works, and the
+# app's own preview screen ("https://app.example.cn/preview?token={token}"; empty: none).
+PORTAL_PREVIEW_TOKEN_SECONDS = env.int("PORTAL_PREVIEW_TOKEN_SECONDS", default=1800)
+PORTAL_HEADLESS_PREVIEW_URL = env.str("PORTAL_HEADLESS_PREVIEW_URL", default="")
 PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=30)
 PORTAL_API_MEMBER_RATE = env.str("PORTAL_API_MEMBER_RATE", default="600/minute")
 if PORTAL_API_MEMBER_RATE.lower() in ("", "off"):
