@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from portal.accounts.forms import (
     PortalAuthenticationForm,
@@ -19,6 +19,12 @@ class PortalLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = PortalAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Without `next`: staff to the admin, members to their 管理中心 (LOGIN_REDIRECT_URL).
+        if self.request.user.is_staff:
+            return reverse("wagtailadmin_home")
+        return super().get_default_redirect_url()
 
 
 class PortalPasswordChangeView(auth_views.PasswordChangeView):

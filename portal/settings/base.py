@@ -236,7 +236,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # behind N proxies that append to X-Forwarded-For, the address the outermost one saw.
 PORTAL_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
-LOGIN_REDIRECT_URL = "/"
+# After login: `next`, else a member its 管理中心 (staff: /admin/, portal.accounts.views).
+LOGIN_REDIRECT_URL = "members:center_home"
 
 # Language: Simplified Chinese first, English available --------------------------------------
 

@@ -244,3 +244,30 @@ def test_password_change_needs_login_and_works(client, db):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("New-Password-2026")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "next_url", "lands_on"),
+    [
+        ("enterprise", "", "/center/"),
+        ("staff", "", "/admin/"),
+        ("enterprise", "/policies/", "/policies/"),
+    ],
+)
+def test_login_lands_where_the_work_is(client, home_page, kind, next_url, lands_on):
+    from marketplace.members.factories import EnterpriseFactory
+    from portal.factories import UserFactory
+
+    user = EnterpriseFactory().user if kind == "enterprise" else UserFactory(is_staff=True)
+    url = "/accounts/login/" + (f"?next={next_url}" if next_url else "")
+    response = client.post(url, {"username": user.username, "password": "portal-pass-2026"})
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+@pytest.mark.django_db
+def test_registration_choice_headings_are_links(client, home_page):
+    html = client.get("/accounts/register/").content.decode()
+    assert '<h2 id="choice-enterprise"><a href="/accounts/register/enterprise/">' in html
+    assert '<h2 id="choice-institution"><a href="/accounts/register/institution/">' in html
