@@ -68,7 +68,7 @@ class Enterprise(models.Model):
         "contact_email",
         "introduction",
     )
-    # Counted by `completeness` but not required for publishing.
+    # Part of the profile, but neither required for publishing nor counted by `completeness`.
     OPTIONAL_PROFILE_FIELDS = ("logo",)
 
     user = models.OneToOneField(
@@ -135,8 +135,9 @@ class Enterprise(models.Model):
 
     @property
     def completeness(self):
-        """Percentage (0–100) of profile fields filled in, shown in the member centre."""
-        fields = self.REQUIRED_PROFILE_FIELDS + self.OPTIONAL_PROFILE_FIELDS
+        """Percentage (0–100) of the required profile fields filled in: 100 exactly when the
+        profile is complete (`is_complete`); the optional logo does not hold it below 100."""
+        fields = self.REQUIRED_PROFILE_FIELDS
         filled = sum(self._is_filled(name) for name in fields)
         return round(100 * filled / len(fields))
 

@@ -59,8 +59,8 @@ def test_completeness_of_a_fresh_and_a_full_profile(new_enterprise):
     assert not new_enterprise.is_complete
     assert 0 < new_enterprise.completeness < 50
     full = EnterpriseFactory()
-    assert full.is_complete
-    assert full.completeness == round(100 * 11 / 12)  # all but the optional logo
+    assert full.is_complete and full.logo is None
+    assert full.completeness == 100  # the optional logo does not hold it below 100
 
 
 def test_enterprise_fills_the_profile_and_sees_100_percent(client, new_enterprise):
@@ -84,6 +84,22 @@ def test_invalid_credit_code_is_refused(client, new_enterprise):
     assert "统一社会信用代码格式不正确" in response.text
     new_enterprise.refresh_from_db()
     assert new_enterprise.credit_code == ""
+
+
+def test_a_refused_form_keeps_what_was_typed_and_completeness_stays_the_saved_one(
+    client, new_enterprise
+):
+    client.force_login(new_enterprise.user)
+    saved = client.get(PROFILE_URL).text
+    before = saved.split('data-testid="completeness">')[1].split("%")[0]
+    response = client.post(PROFILE_URL, profile_data(contact_phone="不是电话"))
+    html = response.text
+    assert "资料未保存" in html
+    # What the member typed comes back in the fields …
+    assert 'value="长沙市岳麓区麓谷大道 1 号"' in html and 'value="不是电话"' in html
+    # … while completeness and the banner still describe the saved profile.
+    assert f'data-testid="completeness">{before}%' in html
+    assert "企业资料已完善" not in html
 
 
 def test_required_fields_are_required(client, new_enterprise):

@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +13,14 @@ class MemberProfileView(UpdateView):
     success_message = _("资料已保存。")
 
     def get_object(self, queryset=None):
-        # Always the member's own row: there is no id in the URL to tamper with.
-        return self.member
+        # Always the member's own row: there is no id in the URL to tamper with. The form gets a
+        # copy: a refused form fills its instance with what was typed, and the page's
+        # completeness and banner must speak of the saved profile (`member`), not of that.
+        return copy.copy(self.member)
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        self.member = form.instance
         messages.success(self.request, self.success_message)
         return response
 
