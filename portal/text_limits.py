@@ -22,6 +22,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from portal.form_messages import label_field_messages
+
 TEXT = "text"
 HTML = "html"
 RICH_TEXT = "rich_text"
@@ -99,7 +101,8 @@ def label_length_limits(form, html_fields=()):
 
 
 class LengthLimitsMixin:
-    """For every form members or the public fill in: too-long values are named in Chinese.
+    """For every form members or the public fill in: too-long values are named in Chinese, and
+    so is every other field error (`portal.form_messages`: 「请填写联系电话。」).
 
     `html_length_fields` lists fields whose value is HTML counted with its tags.
     """
@@ -109,3 +112,4 @@ class LengthLimitsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_length_limits(self, self.html_length_fields)
+        label_field_messages(self)
