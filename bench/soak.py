@@ -480,7 +480,8 @@ def build_targets(portal, bench_targets, kinds):
     targets = [
         Target(t["name"], t["kind"], t["path"], enterprise if t.get("login") else "")
         for t in bench_targets
-        if t["kind"] != "ceiling"
+        # A revalidating target is the same URL as its plain one to clients without its ETag.
+        if t["kind"] != "ceiling" and not t.get("revalidate")
     ]
     targets += [
         Target("机构中心 机构资料", "member", "/center/institution/profile/", institution),

@@ -21,6 +21,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from portal.api_absolute_urls import AbsoluteImageDownloadUrlField
 from portal.images import API_RENDITIONS
 
 
@@ -78,6 +79,8 @@ class PrefetchedTagsField(TagsField):
 
 
 class PortalImageSerializer(ImageSerializer):
+    download_url = AbsoluteImageDownloadUrlField(read_only=True)
+
     def build_property_field(self, field_name, model_class):
         if isinstance(getattr(model_class, field_name), _TaggableManager):
             return PrefetchedTagsField, {}

@@ -7,9 +7,9 @@ URL, the language, today's date and the Accept header, and kept with the content
 public bumps a version, so the next request renders afresh.
 
 What may be stored is decided conservatively:
-- only GET/HEAD requests without a session or messages cookie (no member, no pending message),
-  to a view that opted in: Wagtail's page `serve`, the API v2, and views wrapped in
-  `cache_public_page`;
+- only GET/HEAD requests without a session or messages cookie (no member, no pending message)
+  or Authorization header (an app's token), to a view that opted in: Wagtail's page `serve`,
+  the API v2, and views wrapped in `cache_public_page`;
 - only 200 responses that set no cookie, used no CSRF token (a form with `{% csrf_token %}` makes
   a page per-visitor) and are not marked private/no-store (Wagtail's restricted pages are).
 `PORTAL_PAGE_CACHE_SECONDS = 0` turns it off (the test settings do, so that query-count tests
@@ -116,7 +116,7 @@ class AnonymousPageCacheMiddleware:
         if not _eligible_request(request) or not self._opted_in_path(request):
             return self.get_response(request)
         key = _key(request)
-        versions, frozen = self._read(key)
+        versions, frozen = self._read(request, key)
         if frozen is not None:
             return _thaw(frozen)
         response = self.get_response(request)
@@ -128,11 +128,11 @@ class AnonymousPageCacheMiddleware:
             self.local.put(key, versions, frozen)
         return response
 
-    def _read(self, key):
+    def _read(self, request, key):
         """(the current content versions, the page stored under them or None)."""
         local = self.local.get(key)
         if local is not None:
-            versions = read_versions(VERSION_TAGS)
+            versions = request_versions(request)
             if local[0] == versions:
                 return versions, local[1]
             self.local.discard(key)
@@ -232,9 +232,20 @@ def _resolves_to_opted_in_view(request):
     return _opted_in(match.func, match)
 
 
+def request_versions(request):
+    """The current versions of `VERSION_TAGS`, read once per request: the API's ETag
+    (portal/api_http_cache.py) and a local copy's check share one cache round trip."""
+    versions = getattr(request, "_portal_content_versions", None)
+    if versions is None:
+        versions = request._portal_content_versions = read_versions(VERSION_TAGS)
+    return versions
+
+
 def _eligible_request(request):
     if page_cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
         return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False  # an app's token: the answer may be that member's (/api/v2/me/)
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 

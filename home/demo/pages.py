@@ -2,6 +2,8 @@
 about pages. Idempotent: pages are found by slug under their parent.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
@@ -48,6 +50,12 @@ def ensure_tree_root():
     return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
 
 
+def site_address(base_url):
+    """(hostname, port) of the site served at `base_url`, e.g. ("127.0.0.1", 8000)."""
+    parts = urlsplit(base_url)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 def ensure_home_page(ctx):
     root = ensure_tree_root()
     home = HomePage.objects.first()
@@ -69,8 +77,9 @@ def ensure_home_page(ctx):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(is_default_site=True)
-    site.hostname = "localhost"
-    site.port = 80
+    # The API's html_url and the sitemap are built from the site's host and port: they must be
+    # the address the portal is served at (BASE_URL), not a placeholder.
+    site.hostname, site.port = site_address(settings.WAGTAILADMIN_BASE_URL)
     site.site_name = "湖南省中小企业公共服务平台"
     site.root_page = home
     site.save()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",  # for its system checks of the policy settings
+    "corsheaders",  # CORS for apps on other origins (/api/ only; CORS_* below)
     "django.contrib.auth",
     "axes",
     "django.contrib.contenttypes",
@@ -79,10 +80,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer early (WhiteNoise, the API's 304s, the page cache,
+    # CommonMiddleware), so preflights, 304s and stored API responses all get the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so stored pages get the headers too (portal/security_headers.py).
     "portal.security_headers.ContentSecurityPolicyMiddleware",
     "portal.security_headers.PermissionsPolicyMiddleware",
+    # ETag / 304 and Cache-Control of /api/v2/ (portal/api_http_cache.py): outside the page
+    # cache, so a revalidation is answered before it, and stored responses get the headers too.
+    "portal.api_http_cache.APIHTTPCacheMiddleware",
     # Before sessions, CSRF and authentication: a stored page for an anonymous visitor needs none
     # of them (decision 0007); it stores only what the inner middleware let through.
     "portal.page_cache.AnonymousPageCacheMiddleware",
@@ -197,6 +204,17 @@ PORTAL_RATE_LIMIT_REDIS_URL = env.str("PORTAL_RATE_LIMIT_REDIS_URL", default="")
 PORTAL_RATE_LIMIT_REDIS_PREFIX = env.str("CACHE_KEY_PREFIX", default="portal") + "-ratelimit:"
 # Anonymous API requests per client IP, as a DRF rate ("120/minute"); "off" turns it off.
 PORTAL_API_ANON_RATE = env.str("PORTAL_API_ANON_RATE", default="120/minute")
+# How long browsers and shared caches may reuse a public API response without asking again
+# (Cache-Control max-age, seconds; portal/api_http_cache.py). They revalidate with the ETag after.
+PORTAL_API_MAX_AGE = env.int("PORTAL_API_MAX_AGE", default=60)
+# CORS for apps served from other origins (django-cors-headers): closed unless origins are given
+# (comma-separated, scheme://host[:port]); only /api/; a token may be sent, ETag and Retry-After
+# may be read. No cookies cross-origin: apps authenticate with the Authorization header.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+CORS_ALLOW_CREDENTIALS = False
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_throttle.AnonymousAPIRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from bench import run as bench_run
 from marketplace.members.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +29,20 @@ def test_member_target_is_the_page_itself_not_a_redirect(client, home_page):
         assert response.status_code == 200, (target["path"], response.get("Location"))
         assert "企业信息" in response.content.decode()
         client.logout()
+
+
+def test_the_revalidating_api_target_is_answered_304_and_counted_as_such(client, home_page):
+    out = StringIO()
+    call_command("bench_targets", stdout=out)
+    (target,) = [target for target in json.loads(out.getvalue()) if target.get("revalidate")]
+    assert target["kind"] == "api" and target["expect"] == 304
+    # What bench/run.py does: fetch the current ETag, then send it with every request.
+    etag = client.get(target["path"])["ETag"]
+    assert client.get(target["path"], headers={"If-None-Match": etag}).status_code == 304
+
+    row = {**target, "ratio": 1.0, "p99_ms": 1.0, "errors": 0}
+    assert not bench_run.below_target({**row, "status": 304})
+    assert bench_run.below_target({**row, "status": 200})  # the ETag did not hold: wrong figure
+    plain = {key: value for key, value in row.items() if key != "expect"}
+    assert not bench_run.below_target({**plain, "status": 200})
+    assert bench_run.below_target({**plain, "status": 304})

@@ -63,3 +63,11 @@ def test_generate_renditions_command_backfills_missing_sizes(db):
     call_command("generate_renditions", stdout=open("/dev/null", "w"))  # noqa: SIM115
     specs = set(CustomRendition.objects.filter(image=image).values_list("filter_spec", flat=True))
     assert specs == set(API_RENDITIONS.values())
+
+
+def test_image_urls_are_absolute_at_the_configured_base(client, db, settings):
+    settings.WAGTAILAPI_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+    image = make_images(1)[0]
+    item = client.get("/api/v2/images/?fields=download_url,large").json()["items"][0]
+    assert item["meta"]["download_url"] == f"http://127.0.0.1:8000{image.file.url}"
+    assert item["large"]["full_url"].startswith("http://127.0.0.1:8000/media/")

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from wagtail.models import Page, Site
 
 from marketplace.members.demo.scale import INSTITUTION_PREFIX
 from marketplace.members.models import Institution, Qualification, WindowPlatform
@@ -96,3 +97,38 @@ def test_seed_demo_again_repairs_an_earlier_seeds_institutions(db, client):
     moved_back = Institution.objects.get(name="长沙市中小企业服务中心")
     assert moved_back.platform.name == "长沙市综合性窗口平台"
     assert moved_back.region_name == "长沙市" and "立足长沙市" in moved_back.introduction
+
+
+# The default site is the address the portal is served at (issue 15) --------------------------
+
+
+def seed_home():
+    call_command("seed_demo", "--only", "home", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_serves_the_site_at_base_url_and_api_urls_are_usable(db, client, settings):
+    # The default BASE_URL, as `make run` serves the portal.
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = "http://127.0.0.1:8000"
+    # An earlier seed left the placeholder localhost:80 site: seeding again repairs it.
+    seed_home()
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    seed_home()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    page = Page.objects.live().filter(depth=3).order_by("path").first().specific
+    detail = client.get(f"/api/v2/pages/{page.pk}/").json()
+    assert detail["meta"]["html_url"].startswith("http://127.0.0.1:8000/")
+    assert detail["meta"]["detail_url"] == f"http://127.0.0.1:8000/api/v2/pages/{page.pk}/"
+    # The html_url, requested as given, is that page.
+    served = client.get(detail["meta"]["html_url"])
+    assert served.status_code == 200
+    assert page.title in served.content.decode()
+
+
+def test_seed_demo_follows_an_https_base_url(db, settings):
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = "https://sme.hunan.example.cn"
+    seed_home()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("sme.hunan.example.cn", 443)
+    assert site.root_url == "https://sme.hunan.example.cn"

@@ -1,0 +1,20 @@
+"""Absolute URLs in API answers: an app on another origin cannot resolve "/media/…".
+
+Wagtail's page `html_url` comes from the default site (seeded from BASE_URL by `seed_demo`),
+`detail_url` and documents' `download_url` from `WAGTAILAPI_BASE_URL`, renditions' `full_url` from
+`WAGTAILADMIN_BASE_URL`; only an image's `download_url` is the storage's bare URL, made absolute
+here the way Wagtail makes a document's.
+"""
+
+from rest_framework.fields import Field
+from wagtail.api.v2.utils import get_full_url
+
+
+class AbsoluteImageDownloadUrlField(Field):
+    """The original image file's URL, absolute (a storage URL that already is stays as it is)."""
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, image):
+        return get_full_url(self.context["request"], image.file.url)
