@@ -11,6 +11,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 # wrk drives every target from one IP: far above what it sends, so the throttle is still
 # counted (its cost is measured) but never refuses.
 os.environ.setdefault("PORTAL_API_ANON_RATE", "100000000/minute")
+os.environ.setdefault("PORTAL_API_MEMBER_RATE", "100000000/minute")
 
 from portal.settings.production import *  # noqa: E402, F403
 from portal.settings.production import MIDDLEWARE  # noqa: E402

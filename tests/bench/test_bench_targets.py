@@ -46,3 +46,19 @@ def test_the_revalidating_api_target_is_answered_304_and_counted_as_such(client,
     plain = {key: value for key, value in row.items() if key != "expect"}
     assert not bench_run.below_target({**plain, "status": 200})
     assert bench_run.below_target({**plain, "status": 304})
+
+
+def test_member_api_targets_answer_with_the_token_an_app_gets(client, home_page):
+    from tests.member_api import MemberApp
+
+    EnterpriseFactory()
+    out = StringIO()
+    call_command("bench_targets", stdout=out)
+    targets = [target for target in json.loads(out.getvalue()) if target["kind"] == "member-api"]
+    assert {"会员接口 我的资料", "会员接口 我的消息"} <= {target["name"] for target in targets}
+    for target in targets:
+        # What bench/run.py does: log in through /api/v2/auth/token/, then send the token.
+        app = MemberApp(client).login(**target["api_login"])
+        response = app.get(target["path"])
+        assert response.status_code == 200, (target["path"], response.content)
+        assert client.get(target["path"]).status_code == 401  # without it, nothing

@@ -10,7 +10,7 @@ import json
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
 
 from portal.demo_scale import SCALE_PREFIX
@@ -194,10 +194,22 @@ def _member_targets():
         ("企业管理中心 产品管理", "catalogue:center_products"),
         ("企业管理中心 我的订单", "trade:center_orders"),
     )
-    return [
+    targets = [
         {"name": name, "kind": "member", "path": reverse(url_name), "login": login}
         for name, url_name in pages
     ]
+    # The same member through the member API: a token from /api/v2/auth/token/ (bench/run.py).
+    for name, url_name in (
+        ("会员接口 我的资料", "memberapi:me"),
+        ("会员接口 我的消息", "memberapi:messages"),
+        ("会员接口 我的订单", "memberapi:orders"),
+    ):
+        try:
+            path = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        targets.append({"name": name, "kind": "member-api", "path": path, "api_login": login})
+    return targets
 
 
 class Command(BaseCommand):
