@@ -27,6 +27,7 @@ from contracts.amounts import to_chinese_capitals
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.files import contract_pdf_upload_to, private_storage
 from contracts.models.templates import ContractTemplate
+from portal.money import format_yuan
 from portal.text_limits import too_long_message
 
 logger = logging.getLogger(__name__)
@@ -221,6 +222,11 @@ class Contract(models.Model):
         return reverse("contracts:detail", args=[self.pk])
 
     # Derived values -----------------------------------------------------------------------
+
+    @property
+    def amount_display(self):
+        """「¥128,000.00」 (portal.money), as prices are written everywhere else."""
+        return format_yuan(self.amount)
 
     @property
     def amount_in_capitals(self):

@@ -23,6 +23,7 @@ from marketplace.members.models.members import Enterprise, phone_validator
 from marketplace.members.models.platforms import PROVINCIAL_STAFF_GROUP
 from marketplace.members.permissions import ModerationOnlyPermissionPolicy
 from marketplace.members.validators import validate_region_code
+from portal.money import format_yuan
 
 
 class DemandQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -127,11 +128,8 @@ class Demand(ReportableMixin, index.Indexed, models.Model):
 
     @property
     def budget_display(self):
-        if self.budget is None:
-            return _("面议")
-        value = self.budget
-        amount = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-        return _("¥%(amount)s") % {"amount": amount}
+        """「¥50,000.00」 or 「面议」 (portal.money)."""
+        return format_yuan(self.budget)
 
     # Export columns
     @property

@@ -26,6 +26,7 @@ from marketplace.catalogue.models.reports import ReportableMixin
 from marketplace.catalogue.models.search import enterprise_owner_search_fields
 from marketplace.members.models.members import Enterprise
 from portal.cache import bump_content_version
+from portal.money import format_yuan
 
 DESCRIPTION_MAX_LENGTH = 20000
 TAKEDOWN_REASON_MAX_LENGTH = 500
@@ -169,6 +170,11 @@ class EnterpriseProduct(ReportableMixin, index.Indexed, ClusterableModel):
     @property
     def is_price_negotiable(self):
         return self.price is None
+
+    @property
+    def price_display(self):
+        """「¥16,900.00 / 台」 or 「面议」 (portal.money)."""
+        return format_yuan(self.price, self.unit)
 
     @property
     def specification_rows(self):

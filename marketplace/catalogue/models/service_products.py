@@ -29,6 +29,7 @@ from marketplace.members.models.members import Institution, phone_validator
 from marketplace.members.models.platforms import PROVINCIAL_STAFF_GROUP, REVIEWER_GROUP
 from marketplace.members.permissions import PlatformScopedPermissionPolicy
 from marketplace.members.workflows import ReviewNotices, ReviewStatusMixin
+from portal.money import format_yuan, format_yuan_range
 from portal.text_limits import HTML, RICH_TEXT, measure, too_long_error
 
 # Rich text -------------------------------------------------------------------------------------
@@ -307,13 +308,11 @@ class ServiceProduct(
 
     @property
     def price_display(self):
+        """「¥16,900.00」, 「¥1,000.00 – ¥2,000.00」 or 「面议」 (portal.money)."""
         if self.price_mode == self.PriceMode.FIXED and self.price is not None:
-            return _("¥%(price)s") % {"price": _money(self.price)}
+            return format_yuan(self.price)
         if self.price_mode == self.PriceMode.RANGE and self.price_min is not None:
-            return _("¥%(low)s – ¥%(high)s") % {
-                "low": _money(self.price_min),
-                "high": _money(self.price_max),
-            }
+            return format_yuan_range(self.price_min, self.price_max)
         return _("面议")
 
     # Export columns
@@ -332,11 +331,6 @@ class ServiceProduct(
     @property
     def review_status_label(self):
         return self.get_review_status_display()
-
-
-def _money(value):
-    """12000.00 → 12,000; 99.50 → 99.50."""
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 register_permission_policy(ServiceProduct, PlatformScopedPermissionPolicy(ServiceProduct))

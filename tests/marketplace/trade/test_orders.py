@@ -101,7 +101,7 @@ def advance(order, buyer, seller, to):
 
 def test_place_snapshots_numbers_logs_and_notifies(order, product, seller):
     assert order.number.startswith("DD") and order.number.endswith(f"-{order.pk:06d}")
-    assert order.product_name == product.name and order.price_text == "¥3,000"
+    assert order.product_name == product.name and order.price_text == "¥3,000.00"
     assert order.institution == seller and order.status == S.PLACED
     assert ModelLogEntry.objects.for_instance(order).get().action == "marketplace.order.placed"
     assert Notification.objects.filter(user=seller.user, title="新的企业订单").exists()
