@@ -65,7 +65,10 @@ def test_incomplete_profile_is_refused(client, tax):
 def test_preview_then_confirm_publishes(enterprise_client, enterprise, tax, client):
     response = enterprise_client.post(ADD_URL, {**demand_form(tax), "preview": "1"})
     assert response.status_code == 200
-    assert "确认发布" in response.content.decode()
+    preview = response.content.decode()
+    assert "确认发布" in preview and "预览（尚未发布）" in preview
+    # The preview shows what the public page will: the enterprise, the budget, the contacts.
+    assert enterprise.name in preview and "发布企业" in preview and "需求描述" in preview
     assert not Demand.objects.exists()
     response = enterprise_client.post(ADD_URL, {**demand_form(tax), "confirm": "1"})
     demand = Demand.objects.get()
