@@ -213,3 +213,15 @@ def test_order_page_and_menu_link_to_the_contract(client, sent_contract, institu
     client.force_login(enterprise.user)
     page = client.get(reverse("trade:center_order", args=[sent_contract.order_id]))
     assert reverse("contracts:detail", args=[sent_contract.pk]) in page.content.decode()
+
+
+def test_make_contract_is_one_click_from_the_order(client, order, institution):
+    """The order page's 制作合同 posts straight to the maker, which opens the contract form."""
+    client.force_login(institution.user)
+    page = client.get(order.get_institution_url()).content.decode()
+    make_url = reverse("contracts:make", args=[order.pk])
+    form_start = page.index(f'<form method="post" action="{make_url}"')
+    assert 'data-testid="make-contract"' in page[form_start : page.index("</form>", form_start)]
+    response = client.post(make_url)
+    contract = Contract.objects.get(order=order)
+    assert response["Location"] == contract.get_edit_url()
