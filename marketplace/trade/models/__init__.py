@@ -2,6 +2,6 @@
 (`marketplace_…`, decision 0009)."""
 
 from marketplace.trade.models.evaluations import Evaluation
-from marketplace.trade.models.orders import Order, TransitionNotAllowed
+from marketplace.trade.models.orders import Order, ProfileIncomplete, TransitionNotAllowed
 
-__all__ = ["Evaluation", "Order", "TransitionNotAllowed"]
+__all__ = ["Evaluation", "Order", "ProfileIncomplete", "TransitionNotAllowed"]

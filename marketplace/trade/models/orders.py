@@ -48,6 +48,12 @@ class TransitionNotAllowed(ActionRefused):
     """An order cannot go where it was asked to, or not by this user. `message` is Chinese."""
 
 
+class ProfileIncomplete(TransitionNotAllowed):
+    """The buyer's profile lacks what the contract's 甲方 needs; the page links to the profile."""
+
+    status_code = 403
+
+
 def _enterprise_of(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -58,6 +64,13 @@ def _institution_of(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     return Institution.objects.filter(user=user).first()
+
+
+# The contract's 甲方 is filled from the buyer's profile: credit code, address, contacts.
+PROFILE_INCOMPLETE_MESSAGE = _(
+    "未填写资料的企业不能购买服务：合同的甲方信息（统一社会信用代码、地址、联系人等）"
+    "来自企业资料，请先完善企业资料。"
+)
 
 
 class OrderQuerySet(models.QuerySet):
@@ -253,6 +266,8 @@ class Order(models.Model):
         enterprise = _enterprise_of(enterprise_user)
         if enterprise is None:
             raise TransitionNotAllowed(_("只有企业用户可以购买服务。"))
+        if not enterprise.is_complete:
+            raise ProfileIncomplete(PROFILE_INCOMPLETE_MESSAGE)
         idempotency_key = (idempotency_key or "").strip()[:64]
         if idempotency_key:
             existing = cls.objects.filter(

@@ -1,8 +1,9 @@
 """购买服务 (R3.1): a logged-in enterprise orders a live service product from its detail page.
 
 Anonymous visitors go to the login page; institutions and staff are refused (403); a product
-that is not live is 404. The form carries a hidden one-time key so a double submission (double
-click, resend) creates one order.
+that is not live is 404; an enterprise whose profile is incomplete is refused with a link to it
+(the contract's 甲方 comes from the profile), before any order exists. The form carries a hidden
+one-time key so a double submission (double click, resend) creates one order.
 """
 
 import uuid
@@ -24,6 +25,7 @@ from marketplace.trade.models import Order, TransitionNotAllowed
 from marketplace.trade.models.orders import (
     EXPECTED_TIME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
+    PROFILE_INCOMPLETE_MESSAGE,
     QUANTITY_MAX_LENGTH,
     validate_expected_time,
 )
@@ -80,11 +82,20 @@ class OrderCreateView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(product=self.product, **kwargs)
 
+    def render_refusal(self):
+        # Before any order exists: the same refusal and profile link as 发布产品 and 发布需求.
+        context = self.get_context_data(refused=PROFILE_INCOMPLETE_MESSAGE)
+        return self.render_to_response(context, status=403)
+
     def get(self, request, *args, **kwargs):
+        if not self.enterprise.is_complete:
+            return self.render_refusal()
         form = OrderForm(initial={"idempotency_key": uuid.uuid4().hex})
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
+        if not self.enterprise.is_complete:
+            return self.render_refusal()
         form = OrderForm(request.POST)
         if not form.is_valid():
             if form.has_error("idempotency_key"):

@@ -259,6 +259,24 @@ def test_buy_refusals(client, seller, product, reviewer, buyer):
     assert Order.objects.count() == 0
 
 
+def test_buying_needs_a_complete_profile_before_any_order_exists(client, product):
+    incomplete = EnterpriseFactory(address="", credit_code="")
+    url = reverse("trade:service_buy", args=[product.pk])
+    client.force_login(incomplete.user)
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "未填写资料的企业不能购买服务" in html
+    assert reverse("members:center_enterprise_profile") in html
+    assert 'data-testid="order-form"' not in html
+    posted = client.post(url, {"quantity_or_scope": "1 年", "idempotency_key": "abcdef123"})
+    assert posted.status_code == 403
+    # The rule is the model's, so every way in (the API too) meets it.
+    with pytest.raises(TransitionNotAllowed, match="完善企业资料"):
+        Order.place(incomplete.user, product, quantity_or_scope="1 年")
+    assert not Order.objects.exists()
+
+
 @pytest.mark.parametrize("state", UNAPPROVED_STATES)
 def test_a_service_of_an_unreviewed_institution_is_not_buyable(client, buyer, changsha, state):
     institution = institution_in_state(state, changsha, name="未审核的卖家")
