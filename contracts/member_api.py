@@ -249,6 +249,7 @@ class ContractListView(OwnContractsMixin, AnyMemberAPIView):
     @extend_schema(
         tags=["合同"],
         summary="我的合同（企业和服务机构），最近更新的在前",
+        operation_id="me_contracts_list",
         parameters=[*LIST_PARAMETERS, STATUS_PARAMETER],
         responses={200: list_serializer(ContractItemSerializer, "ContractList"), **ERROR_RESPONSES},
     )

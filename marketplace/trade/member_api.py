@@ -94,6 +94,19 @@ class OrderPurchaseForm(OrderForm):
         ]
 
 
+# The schema of a purchase: the key may come in the header instead of the body. (No docstring:
+# drf-spectacular would show it to the app's developers.)
+class OrderPurchaseRequest(form_serializer(OrderPurchaseForm, "OrderPurchaseFields")):
+    idempotency_key = serializers.CharField(
+        required=False,
+        min_length=8,
+        max_length=64,
+        help_text=(
+            "本次购买的唯一标识（8–64 位字母、数字或连字符）；未提供 Idempotency-Key 头时必填"
+        ),
+    )
+
+
 # Serializers ------------------------------------------------------------------------------------
 
 
@@ -340,6 +353,7 @@ class OrderListView(OwnOrdersMixin, AnyMemberAPIView):
     @extend_schema(
         tags=["订单"],
         summary="我的订单（企业）或企业订单（服务机构），最新在前",
+        operation_id="me_orders_list",
         parameters=[*LIST_PARAMETERS, *ORDER_FILTER_PARAMETERS],
         responses={200: list_serializer(OrderItemSerializer, "OrderList"), **ERROR_RESPONSES},
     )
@@ -380,7 +394,7 @@ class OrderListView(OwnOrdersMixin, AnyMemberAPIView):
                 description="本次购买的唯一标识（8–64 位字母、数字或连字符）",
             )
         ],
-        request=form_serializer(OrderPurchaseForm, "OrderPurchase"),
+        request=OrderPurchaseRequest,
         responses={201: OrderDetailSerializer, 200: OrderDetailSerializer, **ERROR_RESPONSES},
     )
     def post(self, request):

@@ -159,6 +159,11 @@ def test_the_purchase_form_refuses_what_the_page_refuses(client, buyer, product)
         ORDERS, {"service_product": 999999, "quantity_or_scope": "一次", "idempotency_key": "k" * 8}
     )
     assert no_product.json()["errors"]["service_product"] == ["服务产品不存在。"]
+    for wrong in ("99999999999999999999", "七", -1):
+        refused = buy(app, product, key="k" * 8, service_product=wrong)
+        assert refused.status_code == 400, wrong
+        assert "service_product" in refused.json()["errors"]
+    assert app.get(f"{ORDERS}99999999999999999999/").status_code == 404
     unknown = buy(app, product, price="0")
     assert unknown.status_code == 400 and "price" in unknown.json()["message"]
     assert not Order.objects.exists()
