@@ -334,6 +334,9 @@ def test_anonymous_apps_and_a_reviewers_session_get_401(
 
 
 OBJECT_ENDPOINTS = [(method, suffix) for method, suffix in ENDPOINTS if "{pk}" in suffix]
+# Endpoints of one party: the other kind of member is refused before the contract is looked up.
+INSTITUTION_ONLY = {"{pk}/send/", "{pk}/submit/", "{pk}/documents/", "{pk}/documents/{doc}/"}
+ENTERPRISE_ONLY = {"{pk}/return/", "{pk}/confirm/"}
 
 
 @pytest.mark.parametrize(("method", "suffix"), OBJECT_ENDPOINTS)
@@ -343,13 +346,17 @@ def test_another_enterprise_or_institution_gets_404(
     contract, document = scanned
     url = CONTRACTS + suffix.format(pk=contract.pk, doc=document.pk)
     before = footprint(contract)
-    for member in (other_enterprise, other_institution):
+    for member, refused_kind in (
+        (other_enterprise, INSTITUTION_ONLY),
+        (other_institution, ENTERPRISE_ONLY),
+    ):
         response = getattr(app_for(client, member), method)(url)
-        if response.status_code == 403:
-            # The wrong kind of member for this endpoint: refused before looking.
-            continue
-        assert response.status_code == 404, (member, url)
-        assert response.json() == {"message": "未找到，或您无权查看。"}
+        if suffix in refused_kind:
+            assert response.status_code == 403, (member, url)
+            assert response.json()["message"].startswith("只有")
+        else:
+            assert response.status_code == 404, (member, url)
+            assert response.json() == {"message": "未找到，或您无权查看。"}
     assert footprint(contract) == before
 
 
