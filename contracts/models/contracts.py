@@ -293,6 +293,20 @@ class Contract(models.Model):
             self.order.institution.user_id == user.pk and user.is_active
         )
 
+    def allowed_actions(self, user):
+        """Names of what `user` may do with this contract now (the centre's buttons, the API).
+
+        The transitions check again when called; this only says which to offer.
+        """
+        if self.is_institution_user(user):
+            if self.is_editable:
+                return ["edit", "send"]
+            if self.status == self.Status.CONFIRMED:
+                return ["upload", "remove_document", "submit"]
+        elif self.is_enterprise_user(user) and self.status == self.Status.SENT:
+            return ["return", "confirm"]
+        return []
+
     def _require_institution(self, user):
         if not self.is_institution_user(user):
             raise ContractTransitionNotAllowed(gettext("只有该订单的服务机构可以进行此操作。"))
@@ -362,7 +376,9 @@ class Contract(models.Model):
                     raise ContractTransitionNotAllowed(
                         gettext("只有该订单的服务机构可以制作合同。")
                     )
-                if order.status != Order.Status.PLACED:
+                # A placed order moves to contracting now; one the institution already moved
+                # there (the order's own start_contract) gets the contract it still lacks.
+                if order.status not in (Order.Status.PLACED, Order.Status.CONTRACTING):
                     raise ContractTransitionNotAllowed(
                         gettext("订单当前状态为“%(status)s”，不能制作合同。")
                         % {"status": order.get_status_display()}
@@ -371,8 +387,9 @@ class Contract(models.Model):
                 contract.prefill()
                 contract.number = cls.next_number(order)
                 contract.save()
-                contract._call_order("start_contract", user)
-                # The order's start_contract has told the enterprise already.
+                if order.status == Order.Status.PLACED:
+                    # The order's start_contract tells the enterprise.
+                    contract._call_order("start_contract", user)
                 log(instance=contract, action="contracts.make", user=user)
                 return contract
         except IntegrityError:

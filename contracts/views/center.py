@@ -159,15 +159,16 @@ class ContractDetailView(ContractCentreMixin, TemplateView):
         user = self.request.user
         is_institution = contract.is_institution_user(user)
         is_enterprise = contract.is_enterprise_user(user)
+        actions = contract.allowed_actions(user)
         return super().get_context_data(
             contract=contract,
             body=render_standard_contract(contract),
             documents=contract.documents.select_related("uploaded_by"),
             is_institution=is_institution,
             is_enterprise=is_enterprise,
-            can_edit=is_institution and contract.is_editable,
-            can_decide=is_enterprise and contract.status == Contract.Status.SENT,
-            can_upload=is_institution and contract.status == Contract.Status.CONFIRMED,
+            can_edit="edit" in actions,
+            can_decide="confirm" in actions,
+            can_upload="upload" in actions,
             has_signed_scan=contract.signed_scans.exists(),
             upload_form=kwargs.pop("upload_form", None) or DocumentUploadForm(),
             return_form=kwargs.pop("return_form", None) or ReturnForm(),

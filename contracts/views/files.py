@@ -16,7 +16,8 @@ from contracts.models import Contract, ContractDocument
 from contracts.permissions import user_may_read_contract
 
 
-def _stream(file, filename, content_type):
+def stream_private_file(file, filename, content_type):
+    """A stored private file as a download that no cache keeps; a missing file is a 404."""
     try:
         handle = file.storage.open(file.name, "rb")
     except (FileNotFoundError, OSError) as error:
@@ -34,9 +35,16 @@ def _stream(file, filename, content_type):
 @require_safe
 def contract_pdf(request, pk):
     contract = Contract.objects.with_parties().filter(pk=pk).first()
-    if contract is None or not contract.pdf or not user_may_read_contract(request.user, contract):
+    if contract is None or not user_may_read_contract(request.user, contract):
         raise Http404
-    response = _stream(contract.pdf, f"{contract.number}.pdf", "application/pdf")
+    return contract_pdf_response(contract)
+
+
+def contract_pdf_response(contract):
+    """The PDF stored at confirmation (404 before), its SHA-256 in a header."""
+    if not contract.pdf:
+        raise Http404
+    response = stream_private_file(contract.pdf, f"{contract.number}.pdf", "application/pdf")
     response["X-Content-SHA256"] = contract.pdf_sha256
     return response
 
@@ -53,8 +61,15 @@ def contract_document(request, pk):
     )
     if document is None or not user_may_read_contract(request.user, document.contract):
         raise Http404
+    return document_response(document)
+
+
+def document_response(document):
+    """An uploaded document under a name of its contract, kind and id (never the uploader's)."""
     extension = PurePath(document.file.name).suffix.lower()
     if extension not in SCAN_EXTENSIONS:
         raise Http404
     filename = f"{document.contract.number}-{document.get_kind_display()}-{document.pk}{extension}"
-    return _stream(document.file, filename, SCAN_CONTENT_TYPES[SCAN_EXTENSIONS[extension]])
+    return stream_private_file(
+        document.file, filename, SCAN_CONTENT_TYPES[SCAN_EXTENSIONS[extension]]
+    )

@@ -4,6 +4,7 @@ nothing; the legal ones move the order along with the contract."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.models import Contract, ContractDocument
@@ -201,3 +202,15 @@ def test_enterprise_cannot_use_the_institution_pages(client, order, enterprise):
     client.force_login(enterprise.user)
     assert client.post(reverse("contracts:make", args=[order.pk])).status_code == 403
     assert not Contract.objects.exists()
+
+
+def test_an_order_the_institution_already_started_gets_its_contract(order, institution):
+    """The order's own 制作合同 (start_contract) first, then the contract: one move, one log."""
+    order.start_contract(institution.user)
+    contract = Contract.make_for(order, institution.user)
+    assert contract.status == Contract.Status.DRAFT and contract.order_id == order.pk
+    order.refresh_from_db()
+    assert order.status == Order.Status.CONTRACTING
+    actions = ModelLogEntry.objects.for_instance(order).values_list("action", flat=True)
+    assert list(actions).count("marketplace.order.start_contract") == 1
+    assert Contract.make_for(order, institution.user).pk == contract.pk

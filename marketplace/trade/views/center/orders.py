@@ -40,6 +40,29 @@ class OrderFilterForm(forms.Form):
             self.fields["q"].widget.attrs["placeholder"] = search_label
 
 
+def filter_orders(orders, data, search_filter):
+    """`orders` narrowed by a valid `OrderFilterForm`'s data (the centre lists and the API)."""
+    if data.get("status"):
+        orders = orders.filter(status=data["status"])
+    if data.get("date_from"):
+        orders = orders.filter(created_at__date__gte=data["date_from"])
+    if data.get("date_to"):
+        orders = orders.filter(created_at__date__lte=data["date_to"])
+    if q := (data.get("q") or "").strip():
+        orders = orders.filter(search_filter(q))
+    return orders
+
+
+def enterprise_order_search(q):
+    """我的订单 searches the order number and the product."""
+    return Q(number__icontains=q) | Q(product_name__icontains=q)
+
+
+def institution_order_search(q):
+    """企业订单 searches the order number and the buying enterprise."""
+    return Q(number__icontains=q) | Q(enterprise__name__icontains=q)
+
+
 class CancelForm(LengthLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("取消原因"),
@@ -67,15 +90,7 @@ class OrderListMixin:
         self.filter_form = OrderFilterForm(self.request.GET or None, search_label=self.search_label)
         # Invalid filter values are ignored, never an error page.
         if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            if data["status"]:
-                orders = orders.filter(status=data["status"])
-            if data["date_from"]:
-                orders = orders.filter(created_at__date__gte=data["date_from"])
-            if data["date_to"]:
-                orders = orders.filter(created_at__date__lte=data["date_to"])
-            if q := data["q"].strip():
-                orders = orders.filter(self.search_filter(q))
+            orders = filter_orders(orders, self.filter_form.cleaned_data, self.search_filter)
         return orders.order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
@@ -89,7 +104,7 @@ class EnterpriseOrderListView(EnterpriseCentreMixin, OrderListMixin, ListView):
         return Order.objects.filter(enterprise=self.member)
 
     def search_filter(self, q):
-        return Q(number__icontains=q) | Q(product_name__icontains=q)
+        return enterprise_order_search(q)
 
 
 class InstitutionOrderListView(InstitutionCentreMixin, OrderListMixin, ListView):
@@ -101,7 +116,7 @@ class InstitutionOrderListView(InstitutionCentreMixin, OrderListMixin, ListView)
         return Order.objects.filter(institution=self.member)
 
     def search_filter(self, q):
-        return Q(number__icontains=q) | Q(enterprise__name__icontains=q)
+        return institution_order_search(q)
 
 
 class OrderDetailMixin:
