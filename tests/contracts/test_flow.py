@@ -225,3 +225,14 @@ def test_make_contract_is_one_click_from_the_order(client, order, institution):
     response = client.post(make_url)
     contract = Contract.objects.get(order=order)
     assert response["Location"] == contract.get_edit_url()
+
+
+def test_an_order_started_without_a_contract_still_offers_make_contract(client, order, institution):
+    order.start_contract(institution.user)  # 合同制作中, as an app may leave it
+    client.force_login(institution.user)
+    page = client.get(order.get_institution_url()).content.decode()
+    assert 'data-testid="make-contract"' in page
+    client.post(reverse("contracts:make", args=[order.pk]))
+    contract = Contract.objects.get(order=order)
+    page = client.get(order.get_institution_url()).content.decode()
+    assert 'data-testid="make-contract"' not in page and contract.number in page
