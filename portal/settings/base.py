@@ -197,13 +197,15 @@ PORTAL_RATE_LIMIT_REDIS_URL = env.str("PORTAL_RATE_LIMIT_REDIS_URL", default="")
 PORTAL_RATE_LIMIT_REDIS_PREFIX = env.str("CACHE_KEY_PREFIX", default="portal") + "-ratelimit:"
 # Anonymous API requests per client IP, as a DRF rate ("120/minute"); "off" turns it off.
 PORTAL_API_ANON_RATE = env.str("PORTAL_API_ANON_RATE", default="120/minute")
+# The longest an API search may keep the database busy (portal/query_guard.py); 0 turns it off.
+PORTAL_API_SEARCH_TIMEOUT_MS = env.int("PORTAL_API_SEARCH_TIMEOUT_MS", default=3000)
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_throttle.AnonymousAPIRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": None if PORTAL_API_ANON_RATE.lower() in ("", "off") else PORTAL_API_ANON_RATE
     },
-    # A throttled request gets {"message": "请求过于频繁…"}, the shape of Wagtail's API errors.
-    "EXCEPTION_HANDLER": "portal.api_throttle.exception_handler",
+    # Every API error is {"message": "<Chinese>"} (portal/api_errors.py), a throttled one included.
+    "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
 }
 
 # Passwords ----------------------------------------------------------------------------------
