@@ -71,6 +71,12 @@ class PortalAPIViewSetMixin:
 
     pagination_class = PortalPagination
 
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:  # DRF's answer to an unknown ?format=
+            raise BadParameter(_("参数 format 只能是 json 或 api。")) from error
+
     def listing_view(self, request):
         check_listing_parameters(request.GET)
         if not search_query(request.GET):

@@ -105,7 +105,7 @@ def check_rich_text_format(params):
 def check_search(params):
     search_query(params)
     operator = params.get("search_operator")
-    if operator is not None and operator not in SEARCH_OPERATORS:
+    if operator not in (None, "", *SEARCH_OPERATORS):
         raise BadParameter(_("参数 search_operator 必须是 and 或 or（默认 and：每个词都要匹配）。"))
 
 

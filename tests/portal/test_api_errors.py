@@ -46,6 +46,7 @@ BAD_LISTING_PARAMETERS = [
     ({"rich_text_format": "xx"}, "rich_text_format"),
     ({"no_such_parameter": "1"}, "no_such_parameter"),
     ({"limit": ["1", "2"]}, "limit"),
+    ({"format": "xml"}, "format"),
 ]
 
 
@@ -76,6 +77,8 @@ def test_edge_values_that_are_fine(client, endpoint):
         {"search": ""},
         {"search": "   "},
         {"search": "融资", "search_operator": "or"},
+        {"search": "融资", "search_operator": ""},
+        {"format": "json"},
     ):
         response = client.get(f"/api/v2/{endpoint}/", params)
         assert response.status_code == 200, (params, response.content.decode())
