@@ -5,8 +5,8 @@
 `portal.ratelimit` instead of DRF's per-process cache history, so every worker sees the same
 count. It is the default throttle class, which Wagtail's `BaseAPIViewSet` (a DRF
 `GenericViewSet`) uses like any DRF view; `throttle_anonymous_api` applies it to the plain
-`/api/v2/search/` view. Refused requests get a 429 with `{"message": …}` (Wagtail's own error
-shape) and `Retry-After`.
+`/api/v2/search/` view. Refused requests get a 429 with `{"message": …}` (the API's error
+shape, `portal.api_errors`) and `Retry-After`.
 
 Responses the anonymous page cache (decision 0007) serves never reach a view, so they are not
 counted: the limit protects renders, which cost far more than a stored copy.
@@ -14,19 +14,13 @@ counted: the limit protects renders, which cost far more than a stored copy.
 
 from functools import wraps
 
-from django.http import JsonResponse
-from django.utils.translation import gettext as _
-from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from portal.api_errors import error_response, throttled_message
 from portal.ratelimit import RateLimit
 
 ACTION = "api-anon"
-
-
-def throttled_message():
-    return _("请求过于频繁，请稍后再试。")
 
 
 class AnonymousAPIRateThrottle(AnonRateThrottle):
@@ -48,18 +42,6 @@ class AnonymousAPIRateThrottle(AnonRateThrottle):
         return self.decision.retry_after
 
 
-def exception_handler(exc, context):
-    """DRF's handler, with the portal's Chinese message for a throttled request."""
-    # Imported here: rest_framework.views imports this module (its default throttle class)
-    # while it is itself being imported.
-    from rest_framework.views import exception_handler as drf_exception_handler
-
-    response = drf_exception_handler(exc, context)
-    if isinstance(exc, Throttled) and response is not None:
-        response.data = {"message": throttled_message()}
-    return response
-
-
 def throttle_anonymous_api(view):
     """The same anonymous limit for an API view that is not a DRF view."""
 
@@ -67,11 +49,7 @@ def throttle_anonymous_api(view):
     def wrapped(request, *args, **kwargs):
         throttle = AnonymousAPIRateThrottle()
         if not throttle.allow_request(request, None):
-            response = JsonResponse(
-                {"message": throttled_message()},
-                status=429,
-                json_dumps_params={"ensure_ascii": False},
-            )
+            response = error_response(throttled_message(), status=429)
             response["Retry-After"] = str(throttle.wait())
             return response
         return view(request, *args, **kwargs)

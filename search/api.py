@@ -14,7 +14,8 @@
 `snippet` is plain text; `highlights` and `title_highlights` are [start, end) offsets of the
 matched words in `snippet` and `title`, counted in Unicode characters (code points). Without
 `type` the items of every type are merged, best first. Bad parameters are a 400 with a Chinese
-`message`, as Wagtail's own endpoints answer `{"message": …}`.
+`message`, checked by the helpers every /api/v2/ endpoint uses (`portal.api_parameters`,
+`portal.api_errors`); the search runs under the API's search time limit (`portal.query_guard`).
 
 It is not a model listing, so it is a plain view: the router only needs `get_urlpatterns()` and
 a `model` no real model derives from.
@@ -24,52 +25,37 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from portal.api_errors import (
+    JSON_DUMPS_PARAMS,
+    BadParameter,
+    error_response,
+    method_not_allowed_message,
+    search_timeout_message,
+)
+from portal.api_parameters import integer_parameter, search_query, unknown_parameters
 from portal.api_throttle import throttle_anonymous_api
+from portal.query_guard import QueryTimeout, time_limit
 from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
-from search.views import MAX_QUERY_LENGTH, clean_query
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
 KNOWN_PARAMETERS = frozenset({"q", "type", "offset", "limit", "format"})
 
 
-class BadRequest(Exception):
-    pass
-
-
-def _integer(request, name, default, minimum, maximum):
-    value = request.GET.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(_("参数 %(name)s 必须是整数。") % {"name": name}) from None
-    if not minimum <= number <= maximum:
-        raise BadRequest(
-            _("参数 %(name)s 必须在 %(minimum)s 到 %(maximum)s 之间。")
-            % {"name": name, "minimum": minimum, "maximum": maximum}
-        )
-    return number
-
-
 def _parameters(request):
-    unknown = sorted(set(request.GET) - KNOWN_PARAMETERS)
+    unknown = set(request.GET) - KNOWN_PARAMETERS
     if unknown:
-        raise BadRequest(_("不支持的参数：%(names)s。") % {"names": "、".join(unknown)})
-    raw_query = request.GET.get("q", "")
-    query, truncated = clean_query(raw_query)
-    if truncated:
-        raise BadRequest(_("搜索关键词不能超过 %(length)s 个字符。") % {"length": MAX_QUERY_LENGTH})
+        raise unknown_parameters(unknown)
+    query = search_query(request.GET, "q")
     if not query:
-        raise BadRequest(_("请提供搜索关键词（参数 q）。"))
+        raise BadParameter(_("请提供搜索关键词（参数 q）。"))
     type_key = request.GET.get("type", "")
     if type_key and type_key not in SOURCES_BY_KEY:
-        raise BadRequest(
+        raise BadParameter(
             _("参数 type 必须是以下之一：%(types)s。") % {"types": "、".join(SOURCES_BY_KEY)}
         )
-    limit = _integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _integer(request, "offset", 0, 0, MAX_RESULTS - 1)
+    limit = integer_parameter(request.GET, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = integer_parameter(request.GET, "offset", 0, 0, MAX_RESULTS - 1)
     return query, type_key, offset, limit
 
 
@@ -78,13 +64,28 @@ def _spans(highlighted):
 
 
 def search_api(request):
+    if request.method not in ("GET", "HEAD"):
+        response = error_response(method_not_allowed_message(request.method), status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
     try:
         query, type_key, offset, limit = _parameters(request)
-    except BadRequest as error:
-        return JsonResponse({"message": str(error)}, status=400, json_dumps_params=_JSON)
+    except BadParameter as error:
+        return error_response(error)
+    try:
+        with time_limit():
+            return JsonResponse(
+                _results(request, query, type_key, offset, limit),
+                json_dumps_params=JSON_DUMPS_PARAMS,
+            )
+    except QueryTimeout:
+        return error_response(search_timeout_message(), status=503)
+
+
+def _results(request, query, type_key, offset, limit):
     site_search = SiteSearch(query, request)
     hits = site_search.hits(type_key or None, offset, offset + limit)
-    data = {
+    return {
         "query": query,
         "type": type_key or None,
         "offset": offset,
@@ -118,10 +119,6 @@ def search_api(request):
             for hit in hits
         ],
     }
-    return JsonResponse(data, json_dumps_params=_JSON)
-
-
-_JSON = {"ensure_ascii": False}
 
 
 class SearchEndpoint:

@@ -486,6 +486,15 @@ class SiteSearch:
         results = self._results(self.queryset(source).only("pk")).annotate_score("_score")
         return [(obj.pk, obj._score or 0.0) for obj in results[start:stop]]
 
+    def ranked_ids(self, key, limit=MAX_RESULTS):
+        """The primary keys of one source's best `limit` matches, best first: the rows
+        `hits(key, 0, limit)` shows, in its order, without loading them (no count either)."""
+        if not self.query:
+            return []
+        source = SOURCES_BY_KEY[key]
+        results = self._results(self.queryset(source).only("pk")).annotate_score("_score")
+        return [obj.pk for obj in results[:limit]]
+
     def hits(self, key, start, stop):
         """Results `start`..`stop` of one source (`key`) or of all merged by score (None)."""
         start, stop = max(start, 0), min(stop, MAX_RESULTS)

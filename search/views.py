@@ -1,30 +1,18 @@
 """The site search page: every public kind of content, one tab per kind (see `sources.py`)."""
 
-import unicodedata
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.catalogue.models import ServiceCategory
+from portal.search_query import MAX_QUERY_LENGTH, clean_query
 from search.segmentation import query_term_strings
 from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, ResultWindow, SiteSearch
 
 RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 100
 # Popular service categories offered when nothing is found.
 SUGGESTED_CATEGORIES = 8
-
-
-def clean_query(value):
-    """The query as searched: control characters dropped, whitespace collapsed, and whether it
-    had to be cut to `MAX_QUERY_LENGTH`."""
-    value = "".join(
-        character for character in value or "" if unicodedata.category(character)[0] != "C"
-    )
-    value = " ".join(value.split())
-    return value[:MAX_QUERY_LENGTH].strip(), len(value) > MAX_QUERY_LENGTH
 
 
 def search(request):

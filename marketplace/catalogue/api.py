@@ -11,8 +11,6 @@ from django.db.models.functions import Length, Substr
 from rest_framework import serializers
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api import APIField
-from wagtail.api.v2.filters import OrderingFilter
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
@@ -26,6 +24,8 @@ from marketplace.catalogue.models import (
     ServiceProduct,
 )
 from portal.api_endpoints import PublicModelAPIViewSet
+from portal.api_filters import ListingOrderingFilter, ListingSearchFilter
+from portal.api_parameters import id_parameter, unknown_parameters
 
 
 class CategoryTreeFilter(BaseFilterBackend):
@@ -42,9 +42,14 @@ class CategoryTreeFilter(BaseFilterBackend):
 
 
 class ServiceCategoriesAPIViewSet(PublicModelAPIViewSet):
-    """/api/v2/categories/: the active service category tree, flat (parent id and depth)."""
+    """/api/v2/categories/: the active service category tree, flat (parent id and depth).
+
+    Categories are not in the search index: `?search=` matches their names (`icontains`).
+    """
 
     model = ServiceCategory
+    search_by_name = True
+    api_orderings = {"name": ("name",)}
     public_fields = [
         "name",
         "slug",
@@ -67,9 +72,18 @@ class ServiceCategoriesAPIViewSet(PublicModelAPIViewSet):
 
 
 class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
-    """/api/v2/service-products/: live products of approved institutions."""
+    """/api/v2/service-products/: live products of approved institutions.
+
+    `?search=` is the site search of 服务产品; `?order=`: as the public listing's sorts.
+    """
 
     model = ServiceProduct
+    search_kind = "service"
+    api_orderings = {
+        "first_published_at": ("first_published_at",),
+        "price": ("price_mode", "price", "price_min"),
+        "name": ("name",),
+    }
     filter_backends = [CategoryTreeFilter, *PublicModelAPIViewSet.filter_backends]
     known_query_parameters = PublicModelAPIViewSet.known_query_parameters | {"category"}
     public_fields = [
@@ -110,9 +124,14 @@ class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
 
 
 class DemandsAPIViewSet(PublicModelAPIViewSet):
-    """/api/v2/demands/: open, unexpired demands; never their contact details."""
+    """/api/v2/demands/: open, unexpired demands; never their contact details.
+
+    `?search=` is the site search of 需求; `?order=`: as the public listing's sorts.
+    """
 
     model = Demand
+    search_kind = "demand"
+    api_orderings = {"created_at": ("created_at",), "deadline": ("deadline",)}
     filter_backends = [CategoryTreeFilter, *PublicModelAPIViewSet.filter_backends]
     known_query_parameters = PublicModelAPIViewSet.known_query_parameters | {"category"}
     public_fields = [
@@ -180,22 +199,24 @@ class ProductAPIFilter(BaseFilterBackend):
     """`?category=<id>` (with the categories below it) and `?enterprise=<id>`."""
 
     def filter_queryset(self, request, queryset, view):
-        try:
-            if category_id := request.GET.get("category"):
-                category = ProductCategory.objects.filter(pk=int(category_id)).first()
-                queryset = queryset.in_category(category) if category else queryset.none()
-            if enterprise_id := request.GET.get("enterprise"):
-                queryset = queryset.filter(enterprise_id=int(enterprise_id))
-        except ValueError as error:
-            raise BadRequestError("category and enterprise must be integer ids") from error
+        if category_id := id_parameter(request.GET, "category"):
+            category = ProductCategory.objects.filter(pk=category_id).first()
+            queryset = queryset.in_category(category) if category else queryset.none()
+        if enterprise_id := id_parameter(request.GET, "enterprise"):
+            queryset = queryset.filter(enterprise_id=enterprise_id)
         return queryset
 
 
 class ProductsAPIViewSet(PublicModelAPIViewSet):
-    """/api/v2/products/: published enterprise products (R4.3), with their image renditions."""
+    """/api/v2/products/: published enterprise products (R4.3), with their image renditions.
+
+    `?search=` is the site search of 企业产品; `?order=`: the public listing's sorts, and price.
+    """
 
     model = EnterpriseProduct
-    filter_backends = [ProductAPIFilter, OrderingFilter]
+    search_kind = "product"
+    api_orderings = {"published_at": ("published_at",), "name": ("name",), "price": ("price",)}
+    filter_backends = [ProductAPIFilter, ListingSearchFilter, ListingOrderingFilter]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union({"category", "enterprise"})
     public_fields = [
         "name",
@@ -235,10 +256,7 @@ class ProductsAPIViewSet(PublicModelAPIViewSet):
         # Only the filters above: plain field filters would bypass the category tree.
         unknown = set(self.request.GET.keys()) - self.known_query_parameters
         if unknown:
-            raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
-            )
+            raise unknown_parameters(unknown)
 
     def get_queryset(self):
         from marketplace.catalogue.views.products import public_products

@@ -19,9 +19,14 @@ from portal.api_endpoints import PublicModelAPIViewSet
 
 
 class WindowPlatformsAPIViewSet(PublicModelAPIViewSet):
-    """/api/v2/platforms/: active window platforms as a flat tree (parent id and depth)."""
+    """/api/v2/platforms/: active window platforms as a flat tree (parent id and depth).
+
+    Platforms are not in the search index: `?search=` matches their names (`icontains`).
+    """
 
     model = WindowPlatform
+    search_by_name = True
+    api_orderings = {"name": ("name",), "region_code": ("region_code",)}
     public_fields = [
         "name",
         "kind",
@@ -47,9 +52,14 @@ class WindowPlatformsAPIViewSet(PublicModelAPIViewSet):
 
 
 class InstitutionsAPIViewSet(PublicModelAPIViewSet):
-    """/api/v2/institutions/: approved institutions' public profiles, never their qualification."""
+    """/api/v2/institutions/: approved institutions' public profiles, never their qualification.
+
+    `?search=` is the site search of 服务机构; `?order=`: approval date or name.
+    """
 
     model = Institution
+    search_kind = "institution"
+    api_orderings = {"approved_at": ("approved_at",), "name": ("name",)}
     public_fields = [
         "name",
         "kind",

@@ -215,13 +215,15 @@ CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "if-none-match")
 CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
 CORS_ALLOW_CREDENTIALS = False
+# The longest an API search may keep the database busy (portal/query_guard.py); 0 turns it off.
+PORTAL_API_SEARCH_TIMEOUT_MS = env.int("PORTAL_API_SEARCH_TIMEOUT_MS", default=3000)
 REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["portal.api_throttle.AnonymousAPIRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": None if PORTAL_API_ANON_RATE.lower() in ("", "off") else PORTAL_API_ANON_RATE
     },
-    # A throttled request gets {"message": "请求过于频繁…"}, the shape of Wagtail's API errors.
-    "EXCEPTION_HANDLER": "portal.api_throttle.exception_handler",
+    # Every API error is {"message": "<Chinese>"} (portal/api_errors.py), a throttled one included.
+    "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
 }
 
 # Passwords ----------------------------------------------------------------------------------

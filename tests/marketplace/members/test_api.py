@@ -131,3 +131,28 @@ def test_the_api_follows_the_qualification(client, changsha):
     assert _in_api(client, institution, product) == (True,) * 5
     unpublish(institution)
     assert _in_api(client, institution, product) == (False,) * 5
+
+
+def test_platforms_search_by_name_and_order(client, province, changsha, changsha_county):
+    found = client.get("/api/v2/platforms/", {"search": "长沙"}).json()["items"]
+    assert {item["id"] for item in found} == {changsha.pk, changsha_county.pk}
+    assert client.get("/api/v2/platforms/", {"search": "zzqxjv"}).json()["items"] == []
+    codes = [
+        item["region_code"]
+        for item in client.get("/api/v2/platforms/", {"order": "-region_code"}).json()["items"]
+    ]
+    assert codes == sorted(codes, reverse=True)
+    response = client.get("/api/v2/platforms/", {"order": "kind"})
+    assert response.status_code == 400
+    assert "name、region_code" in response.json()["message"]
+
+
+def test_platform_search_query_count_is_fixed(client, province):
+    for number in range(10):
+        WindowPlatformFactory(parent=province, name=f"窗口平台{number}")
+    url = "/api/v2/platforms/?limit=100&search=窗口"
+    ten = _count_queries(client, url)
+    for number in range(10, 99):
+        WindowPlatformFactory(parent=province, name=f"窗口平台{number}")
+    assert _count_queries(client, url) == ten
+    assert client.get(url).json()["meta"]["total_count"] == 99
