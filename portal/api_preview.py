@@ -4,9 +4,9 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
-from wagtail.api.v2.utils import BadRequestError
 
 from portal.api_endpoints import PortalPagesAPIViewSet
+from portal.api_errors import BadParameter
 from portal.headless_preview import read_preview_token
 
 
@@ -26,17 +26,19 @@ class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
         if not hasattr(self, "_cached_object"):
             token = self.request.GET.get("token", "")
             if not token:
-                raise BadRequestError(_("请提供预览凭证（参数 token）。"))
+                raise BadParameter(_("请提供预览凭证（参数 token）。"))
             self._cached_object = read_preview_token(token).as_object()
         return self._cached_object
 
     def preview_view(self, request):
         unknown = sorted(set(request.GET) - self.known_query_parameters)
         if unknown:
-            raise BadRequestError(_("不支持的参数：%(names)s。") % {"names": "、".join(unknown)})
+            raise BadParameter(_("不支持的参数：%(names)s。") % {"names": "、".join(unknown)})
         try:
-            response = self.detail_view(request, pk=None)
+            instance = self.get_object()
         except Http404:
             response = Response({"message": _("预览链接无效或已过期，请在编辑页重新预览。")}, 404)
+        else:
+            response = Response(self.get_serializer(instance).data)
         response["Cache-Control"] = "private, no-store"
         return response
