@@ -16,7 +16,8 @@ Chinese message.
   `"errors": {"<field>": ["…"]}`. 400 bad input, 401 no or bad token, 403 the wrong kind of
   member, 404 not found *or not yours* (another member's order is indistinguishable from none),
   409 a refused action (`portal.exceptions.ActionRefused`), 429 too many requests.
-- Lists: `?limit=` (1–100, default 20) and `?offset=` (0–10,000), answered as
+- Lists: `?limit=` (1–100, default 20) and `?offset=` (0–10,000), checked as the public API
+  checks them (`portal.api_parameters`), answered as
   `{"meta": {"total_count": n}, "items": [...]}`, the shape of Wagtail's API.
 - Schema: request bodies are described from the same forms (`form_serializer`), responses by
   DRF serializers, so the OpenAPI document says what the endpoints accept.
@@ -40,15 +41,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import APIToken
 
-from portal.api_throttle import throttled_message
+from portal.api_errors import BadParameter, throttled_message
+from portal.api_parameters import DEFAULT_LIMIT, MAX_OFFSET, integer_parameter
 from portal.exceptions import ActionRefused
 from portal.ratelimit import RateLimit
 
-DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-MAX_OFFSET = 10_000
 # How often a token's `last_used_at` is written (seconds): not on every request.
 LAST_USED_INTERVAL = 60
 
@@ -137,15 +138,11 @@ class FormRejected(exceptions.APIException):
         super().__init__(_("提交的内容有误，请按提示修改后重新提交。"))
 
 
-class BadParameter(exceptions.APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-
-
 def _message(exc):
     """The Chinese message of a DRF exception the portal did not raise itself."""
     if isinstance(exc, exceptions.NotAuthenticated):
         return _("请先登录：在 Authorization 头中提供登录凭证（Bearer <登录凭证>）。")
-    if isinstance(exc, exceptions.AuthenticationFailed | BadParameter):
+    if isinstance(exc, exceptions.AuthenticationFailed):
         return str(exc.detail)
     if isinstance(exc, exceptions.PermissionDenied):
         return _("您没有权限进行此操作。")
@@ -168,6 +165,8 @@ def member_exception_handler(exc, context):
     """Every error of the member API as `{"message": …}` (plus `errors` for a form)."""
     if isinstance(exc, ActionRefused):
         return Response({"message": exc.message}, status=exc.status_code)
+    if isinstance(exc, BadRequestError):  # `BadParameter`: the public API's Chinese 400s
+        return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -323,22 +322,6 @@ def form_serializer(form_class, name, *, partial=False, **form_kwargs):
 # Lists ------------------------------------------------------------------------------------------
 
 
-def _bounded_integer(request, name, default, minimum, maximum):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadParameter(_("参数 %(name)s 必须是整数。") % {"name": name}) from None
-    if not minimum <= value <= maximum:
-        raise BadParameter(
-            _("参数 %(name)s 必须在 %(minimum)s 到 %(maximum)s 之间。")
-            % {"name": name, "minimum": minimum, "maximum": maximum}
-        )
-    return value
-
-
 def boolean_parameter(request, name):
     """`true`/`false` (also 1/0); absent is False; anything else is a 400."""
     raw = request.query_params.get(name)
@@ -362,8 +345,8 @@ def refuse_unknown_parameters(request, known):
 def paginated(request, queryset, serializer_class, *, known=(), context=None):
     """`{"meta": {"total_count": n}, "items": [...]}` for one page of `queryset`."""
     refuse_unknown_parameters(request, {"limit", "offset", *known})
-    limit = _bounded_integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _bounded_integer(request, "offset", 0, 0, MAX_OFFSET)
+    limit = integer_parameter(request.query_params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = integer_parameter(request.query_params, "offset", 0, 0, MAX_OFFSET)
     items = serializer_class(
         queryset[offset : offset + limit],
         many=True,
