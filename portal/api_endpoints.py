@@ -21,6 +21,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from portal.api_richtext import PortalPageSerializer
 from portal.images import API_RENDITIONS
 
 
@@ -57,6 +58,8 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         PageModelFilter,
         *(backend for backend in PagesAPIViewSet.filter_backends if backend is not FieldsFilter),
     ]
+    # Rich text and StreamFields usable as given: absolute URLs, images' sizes inline.
+    base_serializer_class = PortalPageSerializer
 
     def check_query_parameters(self, queryset):
         # A viewset instance serves one request, so widening its own set is safe.
