@@ -26,17 +26,16 @@ def filter_notices(queryset, params, kind):
     from notices.forms import EARLIEST_YEAR, LATEST_YEAR, STATUS_CHOICES
     from notices.listing import status_filter
 
-    if "status" in params:
+    # An empty value is the HTML form's "全部": no filter.
+    if status := params.get("status"):
         allowed = [value for value, _label in STATUS_CHOICES[kind]]
-        status = params["status"]
         if status not in allowed:
             raise BadRequestError(
                 _("参数 status 必须是以下之一：%(values)s。") % {"values": "、".join(allowed)}
             )
         queryset = queryset.filter(status_filter(kind, status, timezone.now()))
-    if "year" in params:
-        year = params["year"]
-        if not (year.isdigit() and EARLIEST_YEAR <= int(year) <= LATEST_YEAR):
+    if year := params.get("year"):
+        if not (year.isdigit() and len(year) == 4 and EARLIEST_YEAR <= int(year) <= LATEST_YEAR):
             raise BadRequestError(
                 _("参数 year 必须是 %(earliest)s 到 %(latest)s 之间的年份。")
                 % {"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR}

@@ -186,6 +186,7 @@ def test_year_filter(client, declaration_index, news_index):
         (f"{DECLARATIONS}&status=ended", ("status", "not_started、open、closing_soon、closed")),
         (f"{DECLARATIONS}&year=abc", ("year", "2000", "2100")),
         (f"{ACTIVITIES}&year=1999", ("year",)),
+        (f"{ACTIVITIES}&year={'9' * 5000}", ("year",)),  # never parsed as a huge number
     ],
 )
 def test_bad_filter_values_are_400_in_chinese(
@@ -198,6 +199,11 @@ def test_bad_filter_values_are_400_in_chinese(
     assert "参数" in message
     for word in words:
         assert word in message
+
+
+def test_an_empty_filter_is_the_forms_all(client, activity_index):
+    ActivityNoticePageFactory(parent=activity_index, title="公开活动")
+    assert [item["title"] for item in _items(client, f"{ACTIVITIES}&status=&year=")] == ["公开活动"]
 
 
 def test_drafts_are_absent_whatever_the_filter(client, activity_index):
