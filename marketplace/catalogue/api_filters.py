@@ -1,15 +1,17 @@
 """The filters of the 服务产品 directory (`views/services.py` `ServiceFilterForm`) for the API.
 
 Same names and meanings as the HTML: `?region=` (text within the regions served), `?kind=`
-(the institution's kind), and `?platform=<id>`, the institutions of a window platform and of
-the platforms below it, as the 服务机构 directory counts a platform. Where the HTML ignores a bad
-value, the API answers 400 with a Chinese message naming the parameter.
+(the institution's kind), `?price_mode=` (a model field, only checked here), and
+`?platform=<id>`, the institutions of a window platform and of the platforms below it, as the
+服务机构 directory counts a platform. Where the HTML ignores a bad value, the API answers 400
+with a Chinese message naming the parameter.
 """
 
 from django.utils.translation import gettext as _
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
 
+from marketplace.catalogue.models import ServiceProduct
 from marketplace.catalogue.views.services import ServiceFilterForm
 from marketplace.members.models import Institution, WindowPlatform
 
@@ -32,6 +34,14 @@ class ServiceDirectoryFilter(BaseFilterBackend):
                     % {"values": "、".join(Institution.Kind.values)}
                 )
             queryset = queryset.filter(institution__kind=kind)
+        # Filtered as a plain field already; a value that is not a price mode is an error here.
+        if (price_mode := request.GET.get("price_mode")) and (
+            price_mode not in ServiceProduct.PriceMode.values
+        ):
+            raise BadRequestError(
+                _("参数 price_mode 必须是以下之一：%(values)s。")
+                % {"values": "、".join(ServiceProduct.PriceMode.values)}
+            )
         if platform_id := request.GET.get("platform"):
             platform = None
             if platform_id.isdigit() and len(platform_id) <= 10:

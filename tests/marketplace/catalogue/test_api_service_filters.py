@@ -37,12 +37,14 @@ def test_filters_by_region_kind_and_platform_below(client, catalogue, changsha, 
     assert _names(client, f"platform={changsha.pk}") == ["县里咨询", "长沙记账"]
     assert _names(client, f"platform={zhuzhou.pk}") == ["株洲软件"]
     assert _names(client, f"platform={changsha.pk}&kind=social&region=长沙") == ["长沙记账"]
+    assert _names(client, "price_mode=fixed&kind=saas") == ["株洲软件"]
 
 
 @pytest.mark.parametrize(
     ("query", "word"),
     [
         ("kind=bank", "kind"),
+        ("price_mode=free", "price_mode"),
         ("platform=abc", "platform"),
         ("platform=99999", "platform"),
         ("region=" + "长" * 21, "region"),
