@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from home.sections import HomeSection
 from notices.models import NoticeIndexPage, NoticeKind
@@ -97,8 +98,26 @@ def open_declarations(request, home_page):
     ][:SHOWN]
     if not rows:
         return None
+
+    def items():
+        return [
+            {
+                **_row_item(row),
+                "opens_at": row.starts.isoformat() if row.starts else None,
+                "deadline": row.ends.isoformat(),
+                "status": status.value,
+                "status_label": str(status.label),
+            }
+            for row, status in rows
+        ]
+
     return HomeSection(
-        template="notices/includes/home_declarations.html", context={"data": data, "rows": rows}
+        template="notices/includes/home_declarations.html",
+        context={"data": data, "rows": rows},
+        key="declarations",
+        title=_("项目申报"),
+        link=data.index_url,
+        items=items,
     )
 
 
@@ -108,8 +127,25 @@ def upcoming_activities(request, home_page):
     rows = [row for row in data.rows if row.ends >= now][:SHOWN]
     if not rows:
         return None
+
+    def items():
+        return [
+            {
+                **_row_item(row),
+                "start_at": row.starts.isoformat(),
+                "end_at": row.ends.isoformat(),
+                "place": row.place,
+            }
+            for row in rows
+        ]
+
     return HomeSection(
-        template="notices/includes/home_activities.html", context={"data": data, "rows": rows}
+        template="notices/includes/home_activities.html",
+        context={"data": data, "rows": rows},
+        key="activities",
+        title=_("活动通知"),
+        link=data.index_url,
+        items=items,
     )
 
 
@@ -118,5 +154,15 @@ def latest_news(request, home_page):
     if not data.rows:
         return None
     return HomeSection(
-        template="notices/includes/home_news.html", context={"data": data, "rows": data.rows}
+        template="notices/includes/home_news.html",
+        context={"data": data, "rows": data.rows},
+        key="news",
+        title=_("新闻动态"),
+        link=data.index_url,
+        items=lambda: [_row_item(row) for row in data.rows],
     )
+
+
+def _row_item(row):
+    """A row as the API's site endpoint shows it (home/sections.py)."""
+    return {"title": row.title, "url": row.url, "publish_date": row.publish_date.isoformat()}

@@ -26,7 +26,8 @@ class ListedNotice:
     url: str
 
 
-def _status_q(kind, status, now):
+def status_filter(kind, status, now):
+    """The `Q` of a listing status (the HTML filters and the API's `?status=` agree)."""
     if kind == NoticeKind.ACTIVITY:
         return {
             ActivityStatus.UPCOMING: Q(start_at__gt=now),
@@ -97,7 +98,7 @@ class NoticeListing:
     def queryset(self):
         notices = self.index_page.live_notices()
         if status := self.filters.get("status"):
-            notices = notices.filter(_status_q(self.kind, status, self.now))
+            notices = notices.filter(status_filter(self.kind, status, self.now))
         if year := self.filters.get("year"):
             notices = notices.filter(publish_date__year=year)
         return _ordered(notices, self.kind, self.now)

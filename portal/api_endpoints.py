@@ -52,6 +52,7 @@ from portal.api_parameters import (
     search_query,
     unknown_parameters,
 )
+from portal.api_richtext import PortalPageSerializer
 from portal.images import API_RENDITIONS
 from portal.query_guard import QueryTimeout, time_limit
 
@@ -185,6 +186,8 @@ class PortalPagesAPIViewSet(PortalAPIViewSetMixin, PagesAPIViewSet):
         for backend in _portal_filters(PagesAPIViewSet.filter_backends)
         if backend is not SafeFieldsFilter
     ]
+    # Rich text and StreamFields usable as given: absolute URLs, images' sizes inline.
+    base_serializer_class = PortalPageSerializer
 
     def listing_view(self, request):
         self.check_site_and_locale(request.GET)

@@ -26,7 +26,7 @@ FRAME_VERSION_TAGS = (PAGES, SITE)
 _REQUEST_ATTRIBUTE = "_portal_site_frame"
 
 
-def _resolve_links(links, request):
+def resolve_links(links, request):
     """Resolve each link's URL once, with the request so Wagtail reuses its site-root cache."""
     resolved = []
     for link in links:
@@ -45,11 +45,11 @@ def _build_frame(request):
         "includes/footer.html",
         {
             "footer": footer,
-            "links": _resolve_links(footer.links.select_related("link_page"), request),
+            "links": resolve_links(footer.links.select_related("link_page"), request),
         },
     )
     return {
-        "navigation": _resolve_links(navigation.links.select_related("link_page"), request),
+        "navigation": resolve_links(navigation.links.select_related("link_page"), request),
         "footer": footer_html,
     }
 

@@ -15,6 +15,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 
+from marketplace.catalogue.api_filters import SERVICE_FILTER_PARAMETERS, ServiceDirectoryFilter
 from marketplace.catalogue.images import PRODUCT_IMAGE_FORMATS, product_rendition_urls
 from marketplace.catalogue.models import (
     Demand,
@@ -23,6 +24,9 @@ from marketplace.catalogue.models import (
     ServiceCategory,
     ServiceProduct,
 )
+from marketplace.catalogue.views.services import SERVICE_DETAIL_QUERYSET_HOOK
+from marketplace.members.api_fields import RatingField
+from portal.api_annotations import annotate_from_hooks
 from portal.api_endpoints import PublicModelAPIViewSet
 from portal.api_filters import ListingOrderingFilter, ListingSearchFilter
 from portal.api_parameters import id_parameter, unknown_parameters
@@ -86,13 +90,21 @@ class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
     }
     filter_backends = [CategoryTreeFilter, *PublicModelAPIViewSet.filter_backends]
     known_query_parameters = PublicModelAPIViewSet.known_query_parameters | {"category"}
+    known_query_parameters |= SERVICE_FILTER_PARAMETERS
     public_fields = [
         "name",
         "summary",
         "content",
         "service_mode",
+        APIField(
+            "service_mode_label",
+            serializer=serializers.CharField(source="get_service_mode_display"),
+        ),
         "regions_served",
         "price_mode",
+        APIField(
+            "price_mode_label", serializer=serializers.CharField(source="get_price_mode_display")
+        ),
         "price",
         "price_min",
         "price_max",
@@ -103,6 +115,13 @@ class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
         APIField("category_name", serializer=serializers.CharField(source="category.name")),
         "first_published_at",
         APIField("cover", serializer=ImageRenditionField("fill-200x200")),
+        APIField("institution_kind", serializer=serializers.CharField(source="institution.kind")),
+        APIField(
+            "institution_kind_label",
+            serializer=serializers.CharField(source="institution.get_kind_display"),
+        ),
+        APIField("platform", serializer=serializers.IntegerField(source="institution.platform_id")),
+        APIField("rating", serializer=RatingField()),
     ]
     listing_default_fields = [
         *BaseAPIViewSet.listing_default_fields,
@@ -121,6 +140,13 @@ class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
             .prefetch_related(Prefetch("cover", queryset=covers))
             .order_by("-first_published_at", "-pk")
         )
+
+    def filter_queryset(self, queryset):
+        # The apps above annotate what the service's page shows (trade: its rating), before any
+        # filter so the detail view and every listing get them; then the directory's filters.
+        queryset = annotate_from_hooks(queryset, SERVICE_DETAIL_QUERYSET_HOOK)
+        queryset = ServiceDirectoryFilter().filter_queryset(self.request, queryset, self)
+        return super().filter_queryset(queryset)
 
 
 class DemandsAPIViewSet(PublicModelAPIViewSet):
@@ -264,8 +290,31 @@ class ProductsAPIViewSet(PublicModelAPIViewSet):
         return public_products().order_by("-published_at", "-pk")
 
 
+class ProductCategoriesAPIViewSet(PublicModelAPIViewSet):
+    """/api/v2/product-categories/: the enterprise product category tree, flat (parent id and
+    depth), in the order of the HTML's category select."""
+
+    model = ProductCategory
+    public_fields = [
+        "name",
+        "depth",
+        "sort_order",
+        APIField("parent_id", serializer=serializers.IntegerField(source="parent_pk")),
+    ]
+    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name", "depth"]
+    listing_default_fields += ["parent_id"]
+
+    def get_queryset(self):
+        steplen = ProductCategory.steplen
+        parent = ProductCategory.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - steplen)
+        ).values("pk")[:1]
+        return ProductCategory.objects.annotate(parent_pk=Subquery(parent)).order_by("path")
+
+
 def register_endpoints(router):
     router.register_endpoint("categories", ServiceCategoriesAPIViewSet)
+    router.register_endpoint("product-categories", ProductCategoriesAPIViewSet)
     router.register_endpoint("service-products", ServiceProductsAPIViewSet)
     router.register_endpoint("demands", DemandsAPIViewSet)
     router.register_endpoint("products", ProductsAPIViewSet)

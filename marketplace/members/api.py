@@ -7,15 +7,30 @@ querysets below are narrowed to what the public may see.
 
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
 from wagtail.api import APIField
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
 
+from marketplace.members.api_fields import RatingField
 from marketplace.members.media import LOGO_RENDITIONS
-from marketplace.members.models import Institution, WindowPlatform
+from marketplace.members.models import Enterprise, Industry, Institution, WindowPlatform
+from marketplace.members.views.directories import (
+    INSTITUTION_DETAIL_QUERYSET_HOOK,
+    _region_prefix,
+    listed_enterprises,
+    logo_prefetch,
+)
+from portal.api_annotations import annotate_from_hooks
 from portal.api_endpoints import PublicModelAPIViewSet
+from portal.api_fields import PregeneratedRenditionField
+
+REGION_CODE_LENGTH = 6
 
 
 class WindowPlatformsAPIViewSet(PublicModelAPIViewSet):
@@ -30,6 +45,7 @@ class WindowPlatformsAPIViewSet(PublicModelAPIViewSet):
     public_fields = [
         "name",
         "kind",
+        APIField("kind_label", serializer=serializers.CharField(source="get_kind_display")),
         "region_code",
         "region_name",
         "depth",
@@ -63,6 +79,7 @@ class InstitutionsAPIViewSet(PublicModelAPIViewSet):
     public_fields = [
         "name",
         "kind",
+        APIField("kind_label", serializer=serializers.CharField(source="get_kind_display")),
         "platform",
         APIField("platform_name", serializer=serializers.CharField(source="platform.name")),
         "region_code",
@@ -72,6 +89,7 @@ class InstitutionsAPIViewSet(PublicModelAPIViewSet):
         "contact_phone",
         "approved_at",
         APIField("logo", serializer=ImageRenditionField("fill-200x200")),
+        APIField("rating", serializer=RatingField()),
     ]
     listing_default_fields = [
         *BaseAPIViewSet.listing_default_fields,
@@ -91,7 +109,98 @@ class InstitutionsAPIViewSet(PublicModelAPIViewSet):
             .order_by(F("approved_at").desc(nulls_last=True), "-pk")
         )
 
+    def filter_queryset(self, queryset):
+        # The apps above annotate what the institution's page shows (trade: its rating), before
+        # any filter so the detail view and every listing get them.
+        queryset = annotate_from_hooks(queryset, INSTITUTION_DETAIL_QUERYSET_HOOK)
+        return super().filter_queryset(queryset)
+
+
+class EnterpriseDirectoryFilter(BaseFilterBackend):
+    """The filters of the 企业信息 directory: `?region=<code>` (the regions below it too) and
+    `?industry=<code>`; a bad value is a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        if region := request.GET.get("region", "").strip():
+            if not (region.isdigit() and len(region) == REGION_CODE_LENGTH):
+                raise BadRequestError(_("参数 region 必须是 6 位数字的行政区划代码。"))
+            queryset = queryset.filter(region_code__startswith=_region_prefix(region))
+        if industry := request.GET.get("industry"):
+            if industry not in Industry.values:
+                raise BadRequestError(
+                    _("参数 industry 必须是以下之一：%(values)s。")
+                    % {"values": "、".join(Industry.values)}
+                )
+            queryset = queryset.filter(industry=industry)
+        return queryset
+
+
+class EnterprisesAPIViewSet(PublicModelAPIViewSet):
+    """/api/v2/enterprises/: the 企业信息 directory (R1.8) for signed-in members, as /enterprises/
+    shows it: the list's fields in listings, the detail page's contacts on the detail only;
+    never the credit code, the e-mail address or the account."""
+
+    model = Enterprise
+    filter_backends = [EnterpriseDirectoryFilter]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters | {"region", "industry"}
+    public_fields = [
+        "name",
+        "industry",
+        APIField("industry_label", serializer=serializers.CharField(source="get_industry_display")),
+        "scale",
+        APIField("scale_label", serializer=serializers.CharField(source="get_scale_display")),
+        "region_code",
+        "region_name",
+        "introduction",
+        # The sizes the directory (96×96) and the detail page (200×200) show, made at upload.
+        APIField("logo", serializer=PregeneratedRenditionField("fill-96x96", source=None)),
+        APIField(
+            "logo_large", serializer=PregeneratedRenditionField("fill-200x200", source="logo")
+        ),
+        "address",
+        "contact_name",
+        "contact_phone",
+    ]
+    detail_only_fields = ["logo_large", "address", "contact_name", "contact_phone"]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "industry",
+        "industry_label",
+        "scale",
+        "scale_label",
+        "region_name",
+        "introduction",
+        "logo",
+    ]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            raise MembersOnly
+
+    def handle_exception(self, exc):
+        if isinstance(exc, MembersOnly):
+            return Response({"message": _("企业信息仅对登录会员开放，请先登录。")}, status=403)
+        return super().handle_exception(exc)
+
+    def check_query_parameters(self, queryset):
+        # Only the directory's filters: a field filter on another column is not offered.
+        unknown = set(self.request.GET.keys()) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                _("不支持的参数：%(names)s。") % {"names": "、".join(sorted(unknown))}
+            )
+
+    def get_queryset(self):
+        return listed_enterprises().prefetch_related(logo_prefetch()).order_by("-pk")
+
+
+class MembersOnly(Exception):
+    """An anonymous request for what only signed-in members may see."""
+
 
 def register_endpoints(router):
     router.register_endpoint("platforms", WindowPlatformsAPIViewSet)
     router.register_endpoint("institutions", InstitutionsAPIViewSet)
+    router.register_endpoint("enterprises", EnterprisesAPIViewSet)

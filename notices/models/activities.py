@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from notices.api_listing import SignUpSummaryField, with_signup_counts
 from notices.models.base import NoticeAttachmentBase, NoticeKind, NoticePageBase
 
 
@@ -75,7 +77,11 @@ class ActivityNoticePage(RoutablePageMixin, NoticePageBase):
         APIField("signup_enabled"),
         APIField("capacity"),
         APIField("signup_deadline"),
+        APIField("status"),
+        APIField("status_label", serializer=serializers.CharField()),
+        APIField("signup", serializer=SignUpSummaryField()),
     ]
+    api_filter_parameters = frozenset({*NoticePageBase.api_filter_parameters, "status"})
     template = "notices/activity_notice_page.html"
 
     class Meta:
@@ -123,6 +129,10 @@ class ActivityNoticePage(RoutablePageMixin, NoticePageBase):
         if not self.capacity:
             return None
         return max(self.capacity - self.signup_count(), 0)
+
+    @classmethod
+    def optimise_api_listing(cls, queryset):
+        return with_signup_counts(queryset)
 
     # Routes: the page itself, and the sign-up form posts to <page>/signup/ ------------------
 

@@ -66,11 +66,21 @@ class NoticePageBase(HeadlessPreviewMixin, Page):
         APIField("attachments"),
     ]
 
+    # Query parameters of /api/v2/pages/?type=notices.… beyond the model's own fields: the
+    # filters of the HTML listing (`notices.api_listing`).
+    api_filter_parameters = frozenset({"year"})
+
     parent_page_types = ["notices.NoticeIndexPage"]
     subpage_types: list = []
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def filter_api_listing(cls, queryset, params):
+        from notices.api_listing import filter_notices
+
+        return filter_notices(queryset, params, cls.notice_kind)
 
     @classmethod
     def can_create_at(cls, parent):

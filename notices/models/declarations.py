@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -93,7 +94,9 @@ class ProjectDeclarationPage(NoticePageBase):
         APIField("materials"),
         APIField("contact"),
         APIField("status"),
+        APIField("status_label", serializer=serializers.CharField()),
     ]
+    api_filter_parameters = frozenset({*NoticePageBase.api_filter_parameters, "status"})
     template = "notices/project_declaration_page.html"
 
     class Meta:
@@ -108,6 +111,10 @@ class ProjectDeclarationPage(NoticePageBase):
     @property
     def status(self):
         return declaration_status(self.opens_at, self.deadline)
+
+    @property
+    def status_label(self):
+        return self.status.label
 
     @property
     def is_closed(self):

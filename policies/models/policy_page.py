@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -166,12 +167,14 @@ class PolicyPage(HeadlessPreviewMixin, Page):
         APIField("document_number"),
         APIField("issuing_body", serializer=IssuingBodySerializer()),
         APIField("level"),
+        APIField("level_label", serializer=serializers.CharField(source="get_level_display")),
         APIField("categories", serializer=PolicyCategorySerializer(many=True)),
         APIField("industries", serializer=IndustrySerializer(many=True)),
         APIField("publish_date"),
         APIField("effective_date"),
         APIField("expiry_date"),
         APIField("status"),
+        APIField("status_label", serializer=serializers.CharField()),
         APIField("in_force"),
         APIField("summary"),
         APIField("body"),
