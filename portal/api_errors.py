@@ -93,10 +93,13 @@ _WAGTAIL_MESSAGES = [
 
 
 def chinese_bad_request(message):
-    """The Chinese message for one of Wagtail's 400 messages (a general one if unknown)."""
+    """The Chinese message for one of Wagtail's 400 messages (a general one if unknown); a
+    message an endpoint already wrote in Chinese is kept as it is."""
     for pattern, translate in _WAGTAIL_MESSAGES:
         if match := re.fullmatch(pattern, message):
             return translate(match.groupdict())
+    if re.search(r"[\u4e00-\u9fff]", message):
+        return message
     return _("请求参数无效。")
 
 
@@ -109,6 +112,10 @@ def _message_for(exc):
         return method_not_allowed_message(exc.args[0])
     if isinstance(exc, exceptions.NotAcceptable):
         return _("不支持请求的响应格式（参数 format 只能是 json 或 api）。")
+    if isinstance(exc, exceptions.AuthenticationFailed) and re.search(
+        r"[\u4e00-\u9fff]", str(exc.detail)
+    ):
+        return str(exc.detail)  # the member token's own reason (expired, revoked, …)
     if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
         return _("需要登录。")
     if isinstance(exc, exceptions.PermissionDenied):

@@ -9,6 +9,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
 from wagtail.api import APIField
@@ -29,6 +30,7 @@ from marketplace.members.views.directories import (
 from portal.api_annotations import annotate_from_hooks
 from portal.api_endpoints import PublicModelAPIViewSet
 from portal.api_fields import PregeneratedRenditionField
+from portal.member_api import MemberTokenAuthentication
 
 REGION_CODE_LENGTH = 6
 
@@ -141,6 +143,8 @@ class EnterprisesAPIViewSet(PublicModelAPIViewSet):
     never the credit code, the e-mail address or the account."""
 
     model = Enterprise
+    # An app's member token (portal.member_api), or the browser session /enterprises/ uses.
+    authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
     filter_backends = [EnterpriseDirectoryFilter]
     known_query_parameters = BaseAPIViewSet.known_query_parameters | {"region", "industry"}
     public_fields = [

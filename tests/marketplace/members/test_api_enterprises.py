@@ -27,6 +27,19 @@ def test_anonymous_visitors_get_403_in_chinese(client, db):
     assert client.get(f"{URL}{Enterprise.objects.get().pk}/").status_code == 403
 
 
+def test_an_app_reads_the_directory_with_its_member_token(client, db):
+    from tests.member_api import MemberApp
+
+    listed = EnterpriseFactory()
+    app = MemberApp(client).login(listed.user.username, "portal-pass-2026")
+    response = app.get(URL)
+    assert response.status_code == 200
+    assert response.json()["meta"]["total_count"] == 1
+    assert "private" in response["Cache-Control"]  # personal access: never a shared copy
+    bad = MemberApp(client, token="wagtail_not-a-real-token").get(URL)
+    assert bad.status_code in (401, 403) and bad.json()["message"]
+
+
 def test_lists_what_the_directory_lists_and_nothing_private(member, db):
     shown = EnterpriseFactory(name="湖南麓谷智造有限公司", industry="C", scale="small")
     disabled = EnterpriseFactory(name="已停用企业", user__is_active=False)
