@@ -62,7 +62,7 @@ class SignUpRequestForm(ActivitySignUpForm):
 
     activity = forms.ModelChoiceField(
         label=gettext_lazy("活动"),
-        queryset=ActivityNoticePage.objects.live().public(),
+        queryset=ActivityNoticePage.objects.live(),
         error_messages={
             "required": gettext_lazy("请指定要报名的活动（activity：活动页面 id）。"),
             "invalid_choice": gettext_lazy("所选活动不存在或未公开。"),
@@ -70,6 +70,15 @@ class SignUpRequestForm(ActivitySignUpForm):
     )
 
     field_order = ["activity"]
+
+    def clean_activity(self):
+        activity = self.cleaned_data["activity"]
+        # `public()` reads the view restrictions as it is built: per request, never at import.
+        if not ActivityNoticePage.objects.filter(pk=activity.pk).public().exists():
+            raise forms.ValidationError(
+                self.fields["activity"].error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return activity
 
 
 def my_signups(user):
@@ -85,6 +94,7 @@ class SignUpsView(MemberAPIView):
     @extend_schema(
         tags=["活动报名"],
         summary="我的报名（最新在前）",
+        operation_id="me_signups_list",
         parameters=LIST_PARAMETERS,
         responses={200: list_serializer(SignUpSerializer, "MySignUpList"), **ERROR_RESPONSES},
     )

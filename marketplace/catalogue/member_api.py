@@ -23,12 +23,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from marketplace.catalogue.images import (
     PRODUCT_IMAGE_FORMATS,
+    PRODUCT_IMAGE_SIZES,
     PRODUCT_RENDITION_SPECS,
     member_images,
     product_rendition_urls,
@@ -94,6 +95,19 @@ def _status_parameter(choices):
 # Serializers ------------------------------------------------------------------------------------
 
 
+class ImageFormatsSerializer(serializers.Serializer):
+    jpeg = serializers.URLField()
+    webp = serializers.URLField()
+
+
+ImageSizesSerializer = type(
+    "ImageSizes",
+    (serializers.Serializer,),
+    {size: ImageFormatsSerializer(required=False) for size in PRODUCT_IMAGE_SIZES},
+)
+
+
+@extend_schema_field(ImageSizesSerializer)
 class ImageSizesField(serializers.Field):
     """{"large"|"medium"|"thumbnail": {"jpeg": url, "webp": url}} of the sizes already made."""
 
@@ -260,6 +274,7 @@ class MyImagesView(AnyMemberAPIView):
     @extend_schema(
         tags=["图片库"],
         summary="我的图片库（最新在前）",
+        operation_id="me_images_list",
         parameters=LIST_PARAMETERS,
         responses={
             200: list_serializer(LibraryImageSerializer, "LibraryImageList"),
@@ -299,10 +314,41 @@ def own_products(enterprise):
     )
 
 
+class ProductCategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SerializerMethodField(help_text="上级类目 id；顶级类目为 null")
+    is_leaf = serializers.SerializerMethodField(help_text="最末一级：产品只能发布在这样的类目下")
+
+    class Meta:
+        model = ProductCategory
+        fields = ["id", "name", "depth", "parent", "is_leaf"]
+
+    def get_parent(self, category) -> int | None:
+        return self.context["ids_by_path"].get(category.parent_path)
+
+    def get_is_leaf(self, category) -> bool:
+        return category.numchild == 0
+
+
+class ProductCategoriesView(EnterpriseAPIView):
+    """发布产品's first step: the whole tree (a few dozen rows), in tree order."""
+
+    @extend_schema(
+        tags=["我的产品"],
+        summary="产品类目树（发布产品时选择最末一级类目）",
+        responses={200: ProductCategorySerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request):
+        refuse_unknown_parameters(request, set())
+        categories = list(ProductCategory.objects.order_by("path"))
+        context = {"ids_by_path": {category.path: category.pk for category in categories}}
+        return Response(ProductCategorySerializer(categories, many=True, context=context).data)
+
+
 class ProductsView(EnterpriseAPIView):
     @extend_schema(
         tags=["我的产品"],
         summary="我的产品（最近更新在前）",
+        operation_id="me_products_list",
         parameters=[*LIST_PARAMETERS, _status_parameter(EnterpriseProduct.Status)],
         responses={200: list_serializer(ProductSerializer, "MyProductList"), **ERROR_RESPONSES},
     )
@@ -317,7 +363,8 @@ class ProductsView(EnterpriseAPIView):
         summary="发布产品",
         description=(
             "发布后立即上线（无需审核）。企业资料未完善时拒绝（403）。category 为最末一级产品类目"
-            "（/api/v2/…产品类目树）；main_images 为自己图片库中的图片 id，按顺序排列，第一张为封面"
+            "（/api/v2/me/product-categories/ 中 is_leaf 为 true 的类目）；"
+            "main_images 为自己图片库中的图片 id，按顺序排列，第一张为封面"
             "（1–10 张）；description 为富文本 HTML，保存前按网页同样的规则清理，"
             "只可引用自己图片库中的图片。"
         ),
@@ -418,6 +465,7 @@ class DemandsView(EnterpriseAPIView):
     @extend_schema(
         tags=["我的需求"],
         summary="我的需求（最新在前）",
+        operation_id="me_demands_list",
         parameters=[*LIST_PARAMETERS, _status_parameter(Demand.Status)],
         responses={200: list_serializer(DemandSerializer, "MyDemandList"), **ERROR_RESPONSES},
     )
@@ -485,6 +533,7 @@ class DemandCloseView(DemandDetailView):
 
 urlpatterns = [
     path("images/", MyImagesView.as_view(), name="images"),
+    path("product-categories/", ProductCategoriesView.as_view(), name="product_categories"),
     path("products/", ProductsView.as_view(), name="products"),
     path("products/<int:pk>/", ProductDetailView.as_view(), name="product"),
     path("products/<int:pk>/withdraw/", ProductWithdrawView.as_view(), name="product_withdraw"),

@@ -125,6 +125,16 @@ def test_publish_orders_main_images_sanitises_and_goes_public(client, enterprise
     assert client.get(product.get_absolute_url()).status_code == 200
 
 
+def test_the_category_tree_says_which_categories_take_products(client, enterprise, categories):
+    equipment, machinery, electronics = categories
+    tree = app_for(client, enterprise).get("/api/v2/me/product-categories/").json()
+    assert [(row["id"], row["name"], row["parent"], row["is_leaf"]) for row in tree] == [
+        (equipment.pk, "装备制造", None, False),
+        (machinery.pk, "工程机械", equipment.pk, True),
+        (electronics.pk, "电子信息", None, True),
+    ]
+
+
 def test_publish_needs_a_complete_profile(client, machinery):
     enterprise = EnterpriseFactory(credit_code="")
     image = library_image(enterprise.user)
@@ -441,6 +451,7 @@ def test_demand_list_queries_do_not_grow(client, enterprise, tax):
 
 def _endpoints(product_id, demand_id):
     return [
+        ("get", "/api/v2/me/product-categories/"),
         ("get", PRODUCTS),
         ("post", PRODUCTS),
         ("get", f"{PRODUCTS}{product_id}/"),
@@ -494,7 +505,7 @@ def test_who_may_not_use_the_catalogue_endpoints(client, enterprise, machinery, 
 
     other = app_for(client, EnterpriseFactory())
     for method, url in endpoints:
-        if url in (PRODUCTS, DEMANDS):
+        if url in (PRODUCTS, DEMANDS) or "categories" in url:
             continue
         assert _call(other, method, url).status_code == 404, (method, url)
     product.refresh_from_db()
