@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from notices.factories import ActivityNoticePageFactory, ActivitySignUpFactory
 from notices.models import ActivitySignUp
@@ -101,6 +102,16 @@ def test_bad_input_names_the_field_and_stores_nothing(client, user, activity, ac
     assert too_long.status_code == 400 and "note" in too_long.json()["errors"]
     unknown = app.post(SIGNUPS, {"activity": activity.pk, **FORM, "user": 1})
     assert unknown.status_code == 400 and "user" in unknown.json()["message"]
+    assert not ActivitySignUp.objects.exists()
+
+
+def test_a_view_restricted_activity_cannot_be_signed_up_for(client, user, activity):
+    PageViewRestriction.objects.create(
+        page=activity, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    response = app_for(client, user).post(SIGNUPS, {"activity": activity.pk, **FORM})
+    assert response.status_code == 400
+    assert response.json()["errors"]["activity"] == ["所选活动不存在或未公开。"]
     assert not ActivitySignUp.objects.exists()
 
 

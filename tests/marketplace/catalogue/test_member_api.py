@@ -10,7 +10,7 @@ from django.utils import timezone
 from marketplace.catalogue.images import size_spec
 from marketplace.catalogue.models import Demand, EnterpriseProduct
 from marketplace.members.factories import EnterpriseFactory, InstitutionFactory
-from portal.factories import StaffUserFactory
+from portal.factories import StaffUserFactory, UserFactory
 from tests.marketplace.catalogue_helpers import make_category
 from tests.marketplace.products_support import (
     category_tree,
@@ -496,6 +496,11 @@ def test_who_may_not_use_the_catalogue_endpoints(client, enterprise, machinery, 
         response = _call(institution, method, url)
         assert response.status_code == 403, (method, url)
         assert response.json()["message"] == "只有企业用户可以使用此接口。"
+
+    # Plain accounts (no member) have no image library, as on the page.
+    plain = MemberApp(client).login(UserFactory().username, PASSWORD)
+    assert plain.get(IMAGES).status_code == 403
+    assert plain.get(PRODUCTS).status_code == 403
 
     # A staff reviewer's session never authenticates the API.
     client.force_login(StaffUserFactory())
