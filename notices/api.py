@@ -2,7 +2,8 @@
 
 Notice pages are served by the shared pages endpoint (`/api/v2/pages/?type=notices.…`), which
 already returns live, public pages only and reads each model's `api_fields`. Sign-ups are
-members' personal data and are deliberately not exposed.
+members' personal data: never public here, only each account's own, with its token, under
+/api/v2/me/signups/ (`notices/member_api.py`).
 """
 
 

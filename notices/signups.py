@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notices.models import ActivityNoticePage, ActivitySignUp
+from portal.exceptions import ActionRefused
 
 MESSAGE_FULL = _("报名人数已满，无法继续报名。")
 MESSAGE_CLOSED = _("报名已截止。")
@@ -20,10 +21,8 @@ MESSAGE_DUPLICATE = _("您已报名该活动，无需重复报名。")
 MESSAGE_DISABLED = _("该活动不接受在线报名。")
 
 
-class SignUpRefused(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class SignUpRefused(ActionRefused):
+    """A refused sign-up: the page shows `message`, the member API answers it as a 409."""
 
 
 def _already_signed_up(activity, user):

@@ -8,7 +8,7 @@ on its own when its deadline passes: `public()` filters on today's date, so no j
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,9 @@ from marketplace.members.models.members import Enterprise, phone_validator
 from marketplace.members.models.platforms import PROVINCIAL_STAFF_GROUP
 from marketplace.members.permissions import ModerationOnlyPermissionPolicy
 from marketplace.members.validators import validate_region_code
+from marketplace.members.workflows import MARKETPLACE_CONTENT
+from portal.cache import bump_content_version
+from portal.exceptions import ActionRefused
 from portal.money import format_yuan
 
 
@@ -114,6 +117,28 @@ class Demand(ReportableMixin, index.Indexed, models.Model):
     @classmethod
     def reportable_objects(cls):
         return cls.objects.public()
+
+    # Publishing and closing (member centre and member API alike) ---------------------------
+
+    def publish(self):
+        """确认发布: live at once, filed under the enterprise's region."""
+        self.region_code = self.enterprise.region_code
+        self.save()
+        bump_content_version(MARKETPLACE_CONTENT)
+
+    @transaction.atomic
+    def close(self):
+        """关闭需求 by the owner: an open demand leaves the portal."""
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        if locked.status != self.Status.OPEN:
+            raise ActionRefused(
+                _("该需求当前为“%(status)s”，只有征集中的需求可以关闭。")
+                % {"status": locked.get_status_display()}
+            )
+        self.status = self.Status.CLOSED
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at", "updated_at"])
+        bump_content_version(MARKETPLACE_CONTENT)
 
     @property
     def is_expired(self):

@@ -8,7 +8,7 @@ also withdraw (下架) and relist its own product; a product taken down by the p
 import html
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -24,8 +24,10 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from marketplace.catalogue.models.reports import ReportableMixin
 from marketplace.catalogue.models.search import enterprise_owner_search_fields
+from marketplace.catalogue.publishing import require_complete_profile
 from marketplace.members.models.members import Enterprise
 from portal.cache import bump_content_version
+from portal.exceptions import ActionRefused
 from portal.money import format_yuan
 
 DESCRIPTION_MAX_LENGTH = 20000
@@ -198,6 +200,35 @@ class EnterpriseProduct(ReportableMixin, index.Indexed, ClusterableModel):
         """The first main image (an `EnterpriseProductImage`), or None."""
         images = self.ordered_images
         return images[0] if images else None
+
+    # The owner's transitions (member centre and member API alike) ----------------------------
+
+    def _locked_for_owner(self):
+        """This row, locked; a product the platform took down stays down."""
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        if locked.status == self.Status.TAKEN_DOWN:
+            raise ActionRefused(_("该产品已被平台下架，如有疑问请联系平台。"))
+        return locked
+
+    @transaction.atomic
+    def withdraw(self):
+        """下架 by the owner: leaves the portal; the owner may relist it later."""
+        locked = self._locked_for_owner()
+        if locked.status != self.Status.PUBLISHED:
+            raise ActionRefused(_("只有已发布的产品可以下架。"))
+        self.status = self.Status.WITHDRAWN
+        self.save(update_fields=["status", "updated_at"])  # the signal below bumps the cache
+
+    @transaction.atomic
+    def relist(self):
+        """重新上架 by the owner: publishing again, so the profile must be complete."""
+        locked = self._locked_for_owner()
+        if locked.status != self.Status.WITHDRAWN:
+            raise ActionRefused(_("只有已下架的产品可以重新上架。"))
+        require_complete_profile(self.enterprise)
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
 
 
 class EnterpriseProductImage(Orderable):

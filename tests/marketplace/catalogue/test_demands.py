@@ -108,6 +108,13 @@ def test_close_and_expiry_leave_the_list(enterprise_client, enterprise, tax, cli
     assert client.get(open_demand.get_absolute_url()).status_code == 200
 
 
+def test_closing_a_closed_demand_says_why(enterprise_client, enterprise, tax):
+    demand = make_demand(enterprise, tax, status=Demand.Status.CLOSED)
+    response = enterprise_client.post(f"/center/demands/{demand.pk}/close/", follow=True)
+    assert "该需求当前为“已关闭”，只有征集中的需求可以关闭。" in response.text
+    assert "需求已关闭。" not in response.text
+
+
 def test_take_down_with_reason_visible_to_owner(
     enterprise, tax, client, django_capture_on_commit_callbacks
 ):

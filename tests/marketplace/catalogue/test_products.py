@@ -149,6 +149,11 @@ def test_owner_edits_withdraws_relists_and_deletes(enterprise_client, enterprise
     product.refresh_from_db()
     assert product.status == EnterpriseProduct.Status.WITHDRAWN
     assert enterprise_client.get(product.get_absolute_url()).status_code == 404
+    # A second withdraw changes nothing and says why (it used to redirect in silence).
+    again = enterprise_client.post(
+        reverse("catalogue:center_product_withdraw", args=[product.pk]), follow=True
+    )
+    assert "只有已发布的产品可以下架。" in again.text
     enterprise_client.post(reverse("catalogue:center_product_relist", args=[product.pk]))
     product.refresh_from_db()
     assert product.status == EnterpriseProduct.Status.PUBLISHED

@@ -16,8 +16,7 @@ from django.views.generic import ListView, TemplateView
 from marketplace.catalogue.models import Demand, ServiceCategory
 from marketplace.catalogue.views.center.service_products import CategoryChoiceField
 from marketplace.members.views.center.base import EnterpriseCentreMixin
-from marketplace.members.workflows import MARKETPLACE_CONTENT
-from portal.cache import bump_content_version
+from portal.exceptions import ActionRefused
 from portal.text_limits import LengthLimitsMixin
 
 
@@ -90,9 +89,8 @@ class DemandCreateView(EnterpriseCentreMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if "confirm" not in request.POST:
             return self.render_to_response(self.get_context_data(form=form, preview=form.instance))
-        form.instance.region_code = self.member.region_code
-        demand = form.save()
-        bump_content_version(MARKETPLACE_CONTENT)
+        demand = form.save(commit=False)
+        demand.publish()
         messages.success(request, _("需求已发布，已在平台需求栏目展示。"))
         return redirect(demand.get_absolute_url())
 
@@ -106,10 +104,10 @@ class DemandCloseView(EnterpriseCentreMixin, View):
         demand = Demand.objects.filter(pk=pk, enterprise=self.member).first()
         if demand is None:
             raise Http404
-        if demand.status == Demand.Status.OPEN:
-            demand.status = Demand.Status.CLOSED
-            demand.closed_at = timezone.now()
-            demand.save(update_fields=["status", "closed_at", "updated_at"])
-            bump_content_version(MARKETPLACE_CONTENT)
+        try:
+            demand.close()
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
             messages.success(request, _("需求已关闭。"))
         return redirect("catalogue:center_demands")

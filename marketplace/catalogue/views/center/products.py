@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -23,6 +22,7 @@ from marketplace.catalogue.sanitize import sanitize_html
 from marketplace.catalogue.views.center.images import library_entry
 from marketplace.members.views.center.base import EnterpriseCentreMixin
 from portal.cache import bump_content_version
+from portal.exceptions import ActionRefused
 from portal.text_limits import HTML, LengthLimitsMixin, too_long_error
 
 MAX_MAIN_IMAGES = 10
@@ -275,23 +275,17 @@ class ProductStatusView(EnterpriseProductsMixin, View):
 
     def post(self, request, pk):
         product = self.get_own_product()
-        Status = EnterpriseProduct.Status
-        if product.status == Status.TAKEN_DOWN:
-            messages.error(request, _("该产品已被平台下架，如有疑问请联系平台。"))
-        elif self.action == "withdraw" and product.status == Status.PUBLISHED:
-            product.status = Status.WITHDRAWN
-            product.save(update_fields=["status", "updated_at"])
-            bump_content_version(CACHE_TAG)
-            messages.success(request, _("产品“%(name)s”已下架。") % {"name": product.name})
-        elif self.action == "relist" and product.status == Status.WITHDRAWN:
-            if not self.member.is_complete:
-                messages.error(request, _("未填写资料的企业不能发布产品。"))
+        try:
+            if self.action == "withdraw":
+                product.withdraw()
+                done = _("产品“%(name)s”已下架。")
             else:
-                product.status = Status.PUBLISHED
-                product.published_at = timezone.now()
-                product.save(update_fields=["status", "published_at", "updated_at"])
-                bump_content_version(CACHE_TAG)
-                messages.success(request, _("产品“%(name)s”已重新上架。") % {"name": product.name})
+                product.relist()
+                done = _("产品“%(name)s”已重新上架。")
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, done % {"name": product.name})
         return redirect("catalogue:center_products")
 
 
@@ -304,7 +298,6 @@ class ProductDeleteView(EnterpriseProductsMixin, TemplateView):
     def post(self, request, pk):
         product = self.get_own_product()
         name = product.name
-        product.delete()
-        bump_content_version(CACHE_TAG)
+        product.delete()  # the model's signal bumps the public pages' content version
         messages.success(request, _("产品“%(name)s”已删除。") % {"name": name})
         return redirect(reverse("catalogue:center_products"))
