@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.catalogue import publishing as catalogue_publishing
 from marketplace.catalogue.models.service_products import ServiceProduct
 from marketplace.members.models.members import Enterprise, Institution
 from portal.exceptions import ActionRefused
@@ -48,10 +49,9 @@ class TransitionNotAllowed(ActionRefused):
     """An order cannot go where it was asked to, or not by this user. `message` is Chinese."""
 
 
-class ProfileIncomplete(TransitionNotAllowed):
-    """The buyer's profile lacks what the contract's 甲方 needs; the page links to the profile."""
-
-    status_code = 403
+class ProfileIncomplete(TransitionNotAllowed, catalogue_publishing.ProfileIncomplete):
+    """The buyer's profile lacks what the contract's 甲方 needs: the catalogue's refusal (a 403
+    in the API, a link to the profile on the page), and an order transition refused."""
 
 
 def _enterprise_of(user):

@@ -431,3 +431,11 @@ def test_order_list_queries_do_not_grow_with_rows(client, buyer, seller, product
         return len(queries)
 
     assert count(10) == count(100)
+
+
+def test_an_incomplete_profile_cannot_buy_through_the_api_either(client, product):
+    incomplete = EnterpriseFactory(address="", credit_code="")
+    response = buy(app_for(client, incomplete), product)
+    assert response.status_code == 403
+    assert "完善企业资料" in response.json()["message"]
+    assert not Order.objects.exists()
