@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.api import api_router
+from portal.api_docs import APIIndexView, APISchemaView, api_docs
 
 urlpatterns = [
     # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),
@@ -15,6 +16,10 @@ urlpatterns = [
     path("admin/reports/", include("marketplace.members.admin.reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The API's front door: its index, OpenAPI document and docs page (not in the page cache).
+    path("api/v2/", APIIndexView.as_view(), name="api-index"),
+    path("api/v2/schema/", APISchemaView.as_view(), name="api-schema"),
+    path("api/v2/docs/", api_docs, name="api-docs"),
     path("api/v2/", api_router.urls),
     # No CSRF token: a language preference is harmless to forge, and a token in the header would
     # make every public page per-visitor and uncacheable (decision 0007).
