@@ -5,6 +5,8 @@ code only and is kept per worker process (`schema_document`), so it is built onc
 and can never outlive the code that describes.
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -137,6 +139,10 @@ class APISchemaView(SpectacularAPIView):
         )
 
 
+# Swagger UI's bundle injects <style> elements as it renders; scripts stay 'self' only. The page
+# is never stored by the page cache, so django-csp's view decorator applies (see
+# portal/security_headers.py) and the exception holds for this path alone.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def api_docs(request):
     """GET /api/v2/docs/: Swagger UI from the sidecar's static files, started by
     static/js/api-docs.js (the portal's CSP allows no inline script)."""

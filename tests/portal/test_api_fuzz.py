@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, transaction
 from django.test import override_settings
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings
@@ -57,7 +57,14 @@ def fuzz_operation(operation, mode, failures):
     )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
-        response = case.call()
+        try:
+            with transaction.atomic():
+                response = case.call()
+        except DatabaseError:
+            # A request whose query failed (a 500, reported below) leaves PostgreSQL's transaction
+            # aborted; rolled back to the savepoint, the next request starts clean, as it would
+            # in its own transaction in production.
+            pass
         # A path parameter that is not an id (negative cases) matches no API URL: the site's
         # HTML 404 answers, which must still not be a server error.
         routed = _routes_to_the_api(case.formatted_path)
@@ -65,9 +72,10 @@ def fuzz_operation(operation, mode, failures):
             case.validate_response(response, checks=CHECKS if routed else [not_a_server_error])
         except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 - collected, reported
             problems = getattr(error, "exceptions", [error])
+            query = {name: repr(value)[:40] for name, value in (case.query or {}).items()}
             failures.extend(
-                f"{case.method} {case.formatted_path} {case.query} -> {response.status_code}: "
-                f"{type(problem).__name__}: {str(problem).strip().splitlines()[0]}"
+                f"{case.method} {case.formatted_path} -> {response.status_code} "
+                f"{type(problem).__name__}; query {query}"
                 for problem in problems
             )
 
