@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import api as accounts_api
 from portal.api import api_router, member_api_urlpatterns
+from portal.api_docs import APIIndexView, APISchemaView, api_docs
 
 urlpatterns = [
     # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("admin/reports/", include("marketplace.members.admin.reports")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The API's front door: its index, OpenAPI document and docs page (not in the page cache).
+    path("api/v2/", APIIndexView.as_view(), name="api-index"),
+    path("api/v2/schema/", APISchemaView.as_view(), name="api-schema"),
+    path("api/v2/docs/", api_docs, name="api-docs"),
     # Token login and the member API (portal/member_api.py), beside Wagtail's public endpoints.
     path("api/v2/auth/", include((accounts_api.urlpatterns, "apiauth"))),
     path("api/v2/me/", include((member_api_urlpatterns(), "memberapi"))),

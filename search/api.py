@@ -24,6 +24,7 @@ a `model` no real model derives from.
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.api_errors import (
     JSON_DUMPS_PARAMS,
@@ -33,8 +34,10 @@ from portal.api_errors import (
     search_timeout_message,
 )
 from portal.api_parameters import integer_parameter, search_query, unknown_parameters
+from portal.api_schema import error_responses
 from portal.api_throttle import throttle_anonymous_api
 from portal.query_guard import QueryTimeout, time_limit
+from portal.search_query import MAX_QUERY_LENGTH
 from search.sources import MAX_RESULTS, SOURCES, SOURCES_BY_KEY, SiteSearch
 
 DEFAULT_LIMIT = 20
@@ -125,8 +128,121 @@ class SearchEndpoint:
     """Registered on the API router like Wagtail's endpoints (URL name
     ``wagtailapi:search:listing``)."""
 
+    # In the index at /api/v2/ (the other endpoints are described by their model's name).
+    api_description = gettext_lazy("全站搜索：政策、通知公告、服务产品、企业产品、需求和服务机构")
+
     class model:  # noqa: N801 - the router tests `issubclass(some_model, endpoint.model)`
         """No model is a subclass of this: the router never links objects to this endpoint."""
+
+    @classmethod
+    def openapi_operations(cls):
+        """This endpoint in the API's OpenAPI document (`portal.api_schema` adds it)."""
+        types = [source.key for source in SOURCES]
+        type_schema = {"type": "string", "enum": types}
+        highlights = {
+            "type": "array",
+            "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+            "description": _("匹配词的位置 [起, 止)，按 Unicode 字符计"),
+        }
+        item = {
+            "type": "object",
+            "properties": {
+                "type": type_schema,
+                "type_label": {"type": "string"},
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "title_highlights": highlights,
+                "url": {"type": "string"},
+                "date": {"type": "string", "format": "date", "nullable": True},
+                "owner": {"type": "string", "nullable": True},
+                "detail": {"type": "string", "nullable": True},
+                "snippet": {"type": "string", "description": _("摘要（纯文本）")},
+                "highlights": highlights,
+            },
+            "required": ["type", "id", "title", "url", "snippet"],
+        }
+        response = {
+            "type": "object",
+            "properties": {
+                "query": {"type": "string"},
+                "type": {"type": "string", "enum": [*types, None], "nullable": True},
+                "offset": {"type": "integer"},
+                "limit": {"type": "integer"},
+                "total": {
+                    "type": "integer",
+                    "description": _("所选类型（未选则全部类型）的匹配数"),
+                },
+                "counts": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                    "description": _("每种类型的匹配数"),
+                },
+                "count_limit": {
+                    "type": "integer",
+                    "description": _("计数上限：超过它的数目只表示“多于此数”"),
+                },
+                "types": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "type": type_schema,
+                            "label": {"type": "string"},
+                            "count": {"type": "integer"},
+                        },
+                        "required": ["type", "label", "count"],
+                    },
+                },
+                "items": {"type": "array", "items": item},
+            },
+            "required": ["query", "type", "offset", "limit", "total", "counts", "items"],
+        }
+
+        def parameter(name, schema, description, required=False):
+            return {
+                "name": name,
+                "in": "query",
+                "required": required,
+                "schema": schema,
+                "description": description,
+            }
+
+        operation = {
+            "operationId": "search_list",
+            "tags": ["search"],
+            "summary": _("全站搜索"),
+            "description": _(
+                "与网站 /search/ 相同的来源和规则；不给 type 时各类型结果按相关度合并。"
+            ),
+            "parameters": [
+                parameter(
+                    "q",
+                    {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_LENGTH},
+                    _("搜索关键词，最多 %(length)s 个字符") % {"length": MAX_QUERY_LENGTH},
+                    required=True,
+                ),
+                parameter("type", type_schema, _("只搜这一类型")),
+                parameter(
+                    "offset",
+                    {"type": "integer", "minimum": 0, "maximum": MAX_RESULTS - 1},
+                    _("从第几条开始（从 0 起）"),
+                ),
+                parameter(
+                    "limit",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                    _("每页条数，默认 %(default)s") % {"default": DEFAULT_LIMIT},
+                ),
+                parameter("format", {"type": "string", "enum": ["json"]}, _("响应格式，只有 json")),
+            ],
+            "responses": {
+                "200": {
+                    "description": _("搜索结果"),
+                    "content": {"application/json": {"schema": response}},
+                },
+                **error_responses(400, 429),
+            },
+        }
+        return {"": {"get": operation}}
 
     @classmethod
     def get_urlpatterns(cls):

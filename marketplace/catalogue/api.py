@@ -8,6 +8,8 @@ public may see (Wagtail's `BaseAPIViewSet` would list every row).
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api import APIField
@@ -43,6 +45,17 @@ class CategoryTreeFilter(BaseFilterBackend):
         if category is None:
             return queryset.none()
         return queryset.filter(category.descendants_filter("category__"))
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "category",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": _("服务分类的 slug（含其下级分类）；未知的 slug 返回空列表"),
+            }
+        ]
 
 
 class ServiceCategoriesAPIViewSet(PublicModelAPIViewSet):
@@ -188,6 +201,18 @@ class DemandsAPIViewSet(PublicModelAPIViewSet):
         )
 
 
+# Each image: its id and alt text, and per size ("thumbnail", …) the URL of each format ("jpeg", …).
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "alt": {"type": "string", "nullable": True}},
+            "required": ["id"],
+            "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+)
 class ProductMainImagesField(serializers.Field):
     """The main images in order, each as URLs of the pre-generated sizes and formats.
 
@@ -231,6 +256,22 @@ class ProductAPIFilter(BaseFilterBackend):
         if enterprise_id := id_parameter(request.GET, "enterprise"):
             queryset = queryset.filter(enterprise_id=enterprise_id)
         return queryset
+
+    def get_schema_operation_parameters(self, view):
+        descriptions = {
+            "category": _("产品分类 ID（含其下级分类）"),
+            "enterprise": _("发布企业 ID"),
+        }
+        return [
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer"},
+                "description": description,
+            }
+            for name, description in descriptions.items()
+        ]
 
 
 class ProductsAPIViewSet(PublicModelAPIViewSet):

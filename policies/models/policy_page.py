@@ -185,6 +185,13 @@ class PolicyPage(HeadlessPreviewMixin, Page):
     # Query parameters of /api/v2/pages/?type=policies.PolicyPage beyond the model's own fields
     # (which Wagtail filters on already: level, issuing_body, publish_date, …).
     api_filter_parameters = frozenset({"category", "industry", "year", "status"})
+    # What they mean, for the API's OpenAPI document (portal.api_schema).
+    api_filter_parameter_descriptions = {
+        "category": _("政策分类的 slug"),
+        "industry": _("行业代码（如 C），不区分大小写"),
+        "year": _("发布年份（四位数字）"),
+        "status": _("施行状态：upcoming（尚未施行）、in-force（现行有效）或 expired（已失效）"),
+    }
 
     parent_page_types = ["policies.PolicyIndexPage"]
     subpage_types: list = []

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     *PORTAL_APPS,
     "marketplace",  # only the migrations from before the split (decision 0009)
     "wagtail.contrib.forms",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files (no CDN)
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -224,6 +226,8 @@ REST_FRAMEWORK = {
     },
     # Every API error is {"message": "<Chinese>"} (portal/api_errors.py), a throttled one included.
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
+    # Describes Wagtail's API viewsets from their declarations, other DRF views as spectacular does.
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
 }
 
 # Passwords ----------------------------------------------------------------------------------
@@ -392,16 +396,41 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.upload_forms.PortalDocumentForm"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
-# The member API (portal/member_api.py): days a login token lasts (0: until revoked), and
-# requests per member as a DRF rate ("600/minute"; "off" turns the limit off).
 # Draft preview in an app (portal/headless_preview.py): how long a preview link works, and the
 # app's own preview screen ("https://app.example.cn/preview?token={token}"; empty: none).
 PORTAL_PREVIEW_TOKEN_SECONDS = env.int("PORTAL_PREVIEW_TOKEN_SECONDS", default=1800)
 PORTAL_HEADLESS_PREVIEW_URL = env.str("PORTAL_HEADLESS_PREVIEW_URL", default="")
+# The member API (portal/member_api.py): days a login token lasts (0: until revoked), and
+# requests per member as a DRF rate ("600/minute"; "off" turns the limit off).
 PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=30)
 PORTAL_API_MEMBER_RATE = env.str("PORTAL_API_MEMBER_RATE", default="600/minute")
 if PORTAL_API_MEMBER_RATE.lower() in ("", "off"):
     PORTAL_API_MEMBER_RATE = ""
+# The OpenAPI document of /api/v2/ (served at /api/v2/schema/, browsable at /api/v2/docs/).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "湖南省中小企业公共服务平台 API",
+    "DESCRIPTION": (
+        "平台公开数据的只读接口（/api/v2/）：页面、图片、文档、窗口平台、服务机构、服务产品、"
+        "需求、企业产品、站点导航和全站搜索；会员接口（/api/v2/auth/ 登录取得凭证，"
+        "/api/v2/me/ 我的资料、产品、需求、订单、合同、报名和消息，请求头 Authorization: "
+        'Bearer <凭证>）。列表返回 {"meta": {"total_count": …}, "items": […]}；'
+        '出错时返回 4xx 和 {"message": "…"}；匿名请求按客户端 IP 限流（429）。'
+    ),
+    "VERSION": "2",
+    "SERVERS": [{"url": WAGTAILAPI_BASE_URL, "description": "本站"}],
+    # Only the public API: Wagtail's admin API (/admin/api/…) is a viewset too.
+    "PREPROCESSING_HOOKS": ["portal.api_schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.add_plain_endpoints",
+    ],
+    "SCHEMA_PATH_PREFIX": r"/api/v2/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
