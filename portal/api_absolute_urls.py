@@ -6,10 +6,12 @@ Wagtail's page `html_url` comes from the default site (seeded from BASE_URL by `
 here the way Wagtail makes a document's.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.fields import Field
 from wagtail.api.v2.utils import get_full_url
 
 
+@extend_schema_field({"type": "string", "format": "uri"})
 class AbsoluteImageDownloadUrlField(Field):
     """The original image file's URL, absolute (a storage URL that already is stays as it is)."""
 

@@ -3,6 +3,8 @@
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from portal.api_endpoints import PortalPagesAPIViewSet
@@ -14,6 +16,8 @@ class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
     """/api/v2/page-preview/?token=…: the draft a preview token names, as a page detail."""
 
     known_query_parameters = frozenset({"token", "fields", "rich_text_format"})
+    # Described by its own `extend_schema` below, not from a model (it has none: see `model`).
+    schema_from_annotations = True
 
     class model:  # noqa: N801 - the router links no model's objects to this endpoint
         """No model derives from this, so page `detail_url`s keep pointing at /pages/."""
@@ -30,6 +34,23 @@ class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
             self._cached_object = read_preview_token(token).as_object()
         return self._cached_object
 
+    @extend_schema(
+        operation_id="page_preview",
+        tags=["页面"],
+        summary="应用预览：读取预览凭证对应的页面草稿",
+        description="编辑在页面编辑器的“应用预览”中取得带凭证的链接；凭证有时效。"
+        "返回与 /api/v2/pages/<id>/ 相同结构的草稿内容。",
+        parameters=[
+            OpenApiParameter("token", str, required=True, description="预览凭证"),
+            OpenApiParameter("fields", str, description="与 /api/v2/pages/<id>/ 的 fields 相同"),
+            OpenApiParameter("rich_text_format", str, description="富文本格式"),
+        ],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="页面草稿"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="缺少凭证或参数有误"),
+            404: OpenApiResponse(OpenApiTypes.OBJECT, description="凭证无效或已过期"),
+        },
+    )
     def preview_view(self, request):
         unknown = sorted(set(request.GET) - self.known_query_parameters)
         if unknown:

@@ -21,7 +21,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.openapi import AutoSchema
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
@@ -317,8 +320,15 @@ FIELD_EXTENSIONS = [_field_extension(path, build) for path, build in FIELD_SCHEM
 class PortalAutoSchema(AutoSchema):
     """drf-spectacular's schema, describing Wagtail's API viewsets from their declarations."""
 
+    def get_description(self):
+        # The document is Chinese: descriptions come from `extend_schema(description=…)`, never
+        # from the views' English docstrings (written for developers).
+        return ""
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
-        if not isinstance(self.view, BaseAPIViewSet):
+        if not isinstance(self.view, BaseAPIViewSet) or getattr(
+            self.view, "schema_from_annotations", False
+        ):
             return super().get_operation(path, path_regex, path_prefix, method, registry)
         self.registry = registry
         self.path, self.path_regex, self.path_prefix, self.method = (
@@ -479,3 +489,18 @@ def add_plain_endpoints(result, generator, request, public, **kwargs):
             result["paths"][f"{API_PREFIX}{name}/{sub_path}"] = operations
     result["paths"] = dict(sorted(result["paths"].items()))
     return result
+
+
+class MemberTokenScheme(OpenApiAuthenticationExtension):
+    """The member API's `Authorization: Bearer <token>` (portal.member_api), in the document."""
+
+    target_class = "portal.member_api.MemberTokenAuthentication"
+    name = "memberToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "会员登录凭证：POST /api/v2/auth/token/ 取得，放在请求头 "
+            "Authorization: Bearer <凭证> 中；POST /api/v2/auth/logout/ 注销。",
+        }

@@ -1,8 +1,19 @@
 """API fields of members shared with the apps above (the catalogue's service products)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "average": {"type": "number", "nullable": True, "description": "平均评分（1–5）"},
+            "count": {"type": "integer", "description": "评价条数"},
+        },
+        "required": ["average", "count"],
+    }
+)
 class RatingField(serializers.Field):
     """服务评价 (R3.8) as the public pages show it: `{"average": 4.5, "count": 12}` over visible
     evaluations, from the `rating_avg` / `rating_count` annotations the trade app adds through

@@ -427,6 +427,14 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v2/",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name per choice set the member API shares between its components.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "marketplace.trade.models.orders.Order.Status",
+        "OrderPartyEnum": "marketplace.trade.models.orders.Order.Party",
+        "ContractStatusEnum": "contracts.models.contracts.Contract.Status",
+        "ContractDocumentKindEnum": "contracts.models.documents.ContractDocument.Kind",
+        "EvaluationScoreEnum": "marketplace.trade.models.evaluations.SCORE_CHOICES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
