@@ -21,6 +21,7 @@ absolute. It is not a model listing, so it is a plain view registered like searc
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.images.models import Filter
 from wagtail.models import Site
 
@@ -133,12 +134,97 @@ def site_api(request):
     return JsonResponse(data, json_dumps_params=_JSON)
 
 
+def _object(properties, required=(), nullable=False, description=""):
+    schema = {"type": "object", "properties": properties, "required": list(required)}
+    if nullable:
+        schema["nullable"] = True
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _links_schema():
+    link = _object({"label": {"type": "string"}, "url": {"type": "string"}}, ("label", "url"))
+    return {"type": "array", "items": link}
+
+
 class SiteEndpoint:
     """Registered on the API router like Wagtail's endpoints (URL name
     ``wagtailapi:site:listing``)."""
 
+    api_description = _lazy("站点框架：导航、页脚和首页各栏目")
+
     class model:  # noqa: N801 - the router tests `issubclass(some_model, endpoint.model)`
         """No model is a subclass of this: the router never links objects to this endpoint."""
+
+    @classmethod
+    def openapi_operations(cls):
+        """This endpoint in the API's OpenAPI document (`portal.api_schema` adds it)."""
+        from portal.api_schema import error_responses
+
+        string = {"type": "string"}
+        section = _object(
+            {
+                "key": string,
+                "title": string,
+                "link": {"type": "string", "nullable": True},
+                "items": {
+                    "type": "array",
+                    "items": {"type": "object", "additionalProperties": True},
+                    "description": _("该栏目在首页显示的条目（标题、地址等，字段因栏目而异）"),
+                },
+            },
+            ("key", "title", "items"),
+        )
+        image = {"type": "object", "nullable": True, "additionalProperties": True}
+        response = _object(
+            {
+                "site": _object({"name": string, "url": string}, ("name", "url")),
+                "navigation": _links_schema(),
+                "footer": _object(
+                    {**dict.fromkeys(FOOTER_FIELDS, string), "links": _links_schema()},
+                    ("links",),
+                ),
+                "home": _object(
+                    {
+                        "title": string,
+                        "banner_title": string,
+                        "banner_text": string,
+                        "banner_image": image,
+                        "intro": {"type": "string", "description": _("导语（HTML）")},
+                        "sections": {"type": "array", "items": section},
+                    },
+                    ("title", "sections"),
+                    nullable=True,
+                ),
+            },
+            ("site", "navigation", "footer", "home"),
+        )
+        operation = {
+            "operationId": "site_retrieve",
+            "tags": ["site"],
+            "summary": _("站点框架：导航、页脚和首页栏目"),
+            "description": _(
+                "应用据此重建首页：页眉导航、页脚信息和首页各栏目的条目，地址均为绝对地址。"
+            ),
+            "parameters": [
+                {
+                    "name": "format",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string", "enum": ["json"]},
+                    "description": _("响应格式，只有 json"),
+                }
+            ],
+            "responses": {
+                "200": {
+                    "description": _("站点框架"),
+                    "content": {"application/json": {"schema": response}},
+                },
+                **error_responses(400, 404, 429),
+            },
+        }
+        return {"": {"get": operation}}
 
     @classmethod
     def get_urlpatterns(cls):

@@ -106,7 +106,9 @@ class APIIndexView(APIView):
         return Response(
             {
                 "name": settings.SPECTACULAR_SETTINGS["TITLE"],
-                "description": _("平台公开数据的只读接口。每个接口的参数和字段见 OpenAPI 文档。"),
+                "description": _(
+                    "平台公开数据的只读接口和会员接口。每个接口的参数和字段见 OpenAPI 文档。"
+                ),
                 "schema_url": absolute(reverse("api-schema")),
                 "docs_url": absolute(reverse("api-docs")),
                 "endpoints": [
@@ -116,6 +118,22 @@ class APIIndexView(APIView):
                         "description": endpoint_description(endpoint),
                     }
                     for name, endpoint in api_router._endpoints.items()
+                ]
+                + [
+                    # The member API (token-authenticated, portal/member_api.py).
+                    {
+                        "name": "auth",
+                        "url": absolute(reverse("apiauth:token")),
+                        "description": _("会员登录：取得登录凭证（Bearer），退出登录，管理凭证"),
+                    },
+                    {
+                        "name": "me",
+                        "url": absolute(reverse("memberapi:me")),
+                        "description": _(
+                            "会员接口：我的资料、消息、图片、产品、需求、报名、订单和合同"
+                            "（需登录凭证）"
+                        ),
+                    },
                 ],
             }
         )

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -12,10 +13,15 @@ from portal.api_errors import BadParameter
 from portal.headless_preview import read_preview_token
 
 
+def _ERROR(description):  # noqa: N802 - reads as a constant in the annotation below
+    return OpenApiResponse(response={"$ref": "#/components/schemas/Error"}, description=description)
+
+
 class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
     """/api/v2/page-preview/?token=…: the draft a preview token names, as a page detail."""
 
     known_query_parameters = frozenset({"token", "fields", "rich_text_format"})
+    api_description = gettext_lazy("页面草稿的应用预览（需编辑器给出的预览凭证）")
     # Described by its own `extend_schema` below, not from a model (it has none: see `model`).
     schema_from_annotations = True
 
@@ -24,7 +30,7 @@ class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
 
     @classmethod
     def get_urlpatterns(cls):
-        return [path("", cls.as_view({"get": "preview_view"}), name="detail")]
+        return [path("", cls.as_view({"get": "preview_view"}), name="listing")]
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
@@ -47,8 +53,9 @@ class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
         ],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="页面草稿"),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="缺少凭证或参数有误"),
-            404: OpenApiResponse(OpenApiTypes.OBJECT, description="凭证无效或已过期"),
+            400: _ERROR("缺少凭证或参数有误"),
+            404: _ERROR("凭证无效或已过期"),
+            429: _ERROR("请求过于频繁"),
         },
     )
     def preview_view(self, request):

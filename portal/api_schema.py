@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
@@ -47,6 +48,8 @@ def error_schema():
 def error_responses(*statuses):
     descriptions = {
         400: _("参数有误：message 说明是哪个参数、允许什么值"),
+        401: _("登录凭证无效、已注销或已过期"),
+        403: _("仅对登录会员开放"),
         404: _("对象不存在或不公开，或 format 不是 json"),
         429: _("请求过于频繁（匿名请求按客户端 IP 限流），稍后再试；Retry-After 给出秒数"),
     }
@@ -124,6 +127,8 @@ def page_type_names():
 
 
 def _field_filter_schema(field):
+    if getattr(field, "choices", None) and not getattr(field, "is_relation", False):
+        return {"type": "string", "enum": [str(value) for value, _label in field.flatchoices]}
     if isinstance(field, models.BooleanField):
         return {"type": "boolean"}
     if isinstance(field, (models.IntegerField, models.AutoField)) or getattr(
@@ -200,7 +205,8 @@ def query_parameters(view):
     viewset = type(view)
     shared = shared_parameters()
     documented = {}
-    for backend in viewset.filter_backends:
+    # `schema_filter_backends`: filters a viewset applies itself, outside `filter_backends`.
+    for backend in [*viewset.filter_backends, *getattr(viewset, "schema_filter_backends", ())]:
         describe = getattr(backend(), "get_schema_operation_parameters", None)
         for parameter in describe(view) if describe else ():
             documented[parameter["name"]] = parameter
@@ -227,6 +233,21 @@ def query_parameters(view):
         if name in page_types:
             # Machine-readable too: the `type` values this filter needs.
             parameter["x-page-types"] = page_types[name]
+    orderings = getattr(viewset, "api_orderings", None)
+    if orderings is not None and "order" in parameters:
+        # A listing that declares its orderings accepts those only (portal/api_filters.py).
+        if not orderings:
+            del parameters["order"]
+        else:
+            allowed = [*orderings, *(f"-{name}" for name in orderings)]
+            parameters["order"] = {
+                "name": "order",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": allowed},
+                "description": _("排序方式：%(allowed)s（前加 - 为倒序）")
+                % {"allowed": "、".join(allowed)},
+            }
     return [parameters[name] for name in sorted(parameters)]
 
 
@@ -382,9 +403,13 @@ class PortalAutoSchema(AutoSchema):
                         "description": _("跳转到对象详情"),
                         "headers": {"Location": {"schema": {"type": "string"}}},
                     },
-                    **error_responses(404, 429),
+                    **error_responses(400, 404, 429),
                 },
             )
+        if getattr(view, "api_requires_member", False):
+            # Signed-in members only: an app's member token, or the browser's session.
+            operation["security"] = [{"memberToken": []}, {"cookieAuth": []}]
+            operation["responses"].update(error_responses(401, 403))
         return operation
 
     def _path_parameter(self):
@@ -487,8 +512,23 @@ def add_plain_endpoints(result, generator, request, public, **kwargs):
             continue
         for sub_path, operations in describe().items():
             result["paths"][f"{API_PREFIX}{name}/{sub_path}"] = operations
+    _files_in_multipart_only(result)
+    # Path parameters of the member API's views (an object's id in the URL) say what they are.
+    for item in result["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and not parameter.get("description"):
+                    parameter["description"] = PATH_PARAMETER_DESCRIPTIONS.get(
+                        parameter["name"], _("对象的 ID")
+                    )
     result["paths"] = dict(sorted(result["paths"].items()))
     return result
+
+
+PATH_PARAMETER_DESCRIPTIONS = {
+    "id": gettext_lazy("对象的 ID"),
+    "document_pk": gettext_lazy("合同附件的 ID"),
+}
 
 
 class MemberTokenScheme(OpenApiAuthenticationExtension):
@@ -504,3 +544,51 @@ class MemberTokenScheme(OpenApiAuthenticationExtension):
             "description": "会员登录凭证：POST /api/v2/auth/token/ 取得，放在请求头 "
             "Authorization: Bearer <凭证> 中；POST /api/v2/auth/logout/ 注销。",
         }
+
+
+def _files_in_multipart_only(result):
+    """A file can only be sent as multipart/form-data: in a JSON or urlencoded body of the same
+    operation, the request schema goes without its file fields (a `…NoFiles` copy)."""
+    schemas = result.get("components", {}).get("schemas", {})
+
+    def without_files(ref):
+        name = ref.rsplit("/", 1)[-1]
+        component = schemas.get(name, {})
+        properties = component.get("properties", {})
+        files = [key for key, value in properties.items() if _is_file(value)]
+        if not files:
+            return ref
+        copy_name = f"{name}NoFiles"
+        if copy_name not in schemas:
+            copy = {
+                **component,
+                "properties": {k: v for k, v in properties.items() if k not in files},
+            }
+            if "required" in component:
+                copy["required"] = [key for key in component["required"] if key not in files]
+                if not copy["required"]:
+                    del copy["required"]
+            schemas[copy_name] = copy
+        return f"#/components/schemas/{copy_name}"
+
+    def rewrite(schema):
+        if "$ref" in schema:
+            return {"$ref": without_files(schema["$ref"])}
+        for key in ("oneOf", "anyOf"):
+            if key in schema:
+                return {**schema, key: [rewrite(option) for option in schema[key]]}
+        return schema
+
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            for media_type, body in content.items():
+                if media_type != "multipart/form-data" and "schema" in body:
+                    body["schema"] = rewrite(body["schema"])
+
+
+def _is_file(schema):
+    if schema.get("format") == "binary":
+        return True
+    items = schema.get("items", {})
+    return isinstance(items, dict) and items.get("format") == "binary"

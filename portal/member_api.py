@@ -32,7 +32,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -378,19 +378,28 @@ class MessageSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="中文说明")
 
 
-class FormErrorSerializer(MessageSerializer):
+class FormErrorSerializer(serializers.Serializer):
+    """`Error` plus each field's errors: a refused form (400)."""
+
+    message = serializers.CharField(help_text="中文说明")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
+        required=False,
         help_text="每个字段的错误（字段名 → 错误说明）",
     )
 
 
+def _error(description):
+    # The API's one error shape, `Error` ({"message"}), shared with the public endpoints.
+    return OpenApiResponse(response={"$ref": "#/components/schemas/Error"}, description=description)
+
+
 # The error responses every member endpoint may answer, for `extend_schema(responses=…)`.
 ERROR_RESPONSES = {
-    400: FormErrorSerializer,
-    401: MessageSerializer,
-    403: MessageSerializer,
-    404: MessageSerializer,
-    409: MessageSerializer,
-    429: MessageSerializer,
+    400: OpenApiResponse(FormErrorSerializer, description="提交的内容或参数有误"),
+    401: _error("未登录，或登录凭证无效、已注销、已过期"),
+    403: _error("这类会员不能使用此接口，或资料未完善"),
+    404: _error("不存在，或不是您的"),
+    409: _error("当前状态不允许此操作（例如订单或合同的状态）"),
+    429: _error("请求过于频繁，稍后再试；Retry-After 给出秒数"),
 }

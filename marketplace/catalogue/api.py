@@ -95,6 +95,8 @@ class ServiceProductsAPIViewSet(PublicModelAPIViewSet):
     """
 
     model = ServiceProduct
+    # Applied in `filter_queryset` (after the rating annotation); described in the schema.
+    schema_filter_backends = [ServiceDirectoryFilter]
     search_kind = "service"
     api_orderings = {
         "first_published_at": ("first_published_at",),
@@ -336,6 +338,9 @@ class ProductCategoriesAPIViewSet(PublicModelAPIViewSet):
     depth), in the order of the HTML's category select."""
 
     model = ProductCategory
+    # As `categories`: a name match (not indexed), ordered by name on request.
+    search_by_name = True
+    api_orderings = {"name": ("name",)}
     public_fields = [
         "name",
         "depth",

@@ -52,3 +52,31 @@ class ServiceDirectoryFilter(BaseFilterBackend):
                 )
             queryset = queryset.filter(institution__platform__path__startswith=platform.path)
         return queryset
+
+    def get_schema_operation_parameters(self, view):
+        def parameter(name, schema, description):
+            return {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "schema": schema,
+                "description": str(description),
+            }
+
+        return [
+            parameter(
+                "region",
+                {"type": "string", "maxLength": REGION_MAX_LENGTH},
+                _("服务区域（包含这些字的服务地区）"),
+            ),
+            parameter(
+                "kind",
+                {"type": "string", "enum": list(Institution.Kind.values)},
+                _("服务机构类型"),
+            ),
+            parameter(
+                "platform",
+                {"type": "integer", "minimum": 1},
+                _("窗口平台编号（含其下级平台的机构），见 /api/v2/platforms/"),
+            ),
+        ]

@@ -136,6 +136,24 @@ class EnterpriseDirectoryFilter(BaseFilterBackend):
             queryset = queryset.filter(industry=industry)
         return queryset
 
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "region",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "pattern": r"^\d{6}$"},
+                "description": str(_("行政区划代码（6 位），含其下级地区")),
+            },
+            {
+                "name": "industry",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": list(Industry.values)},
+                "description": str(_("所属行业代码（GB/T 4754 门类）")),
+            },
+        ]
+
 
 class EnterprisesAPIViewSet(PublicModelAPIViewSet):
     """/api/v2/enterprises/: the 企业信息 directory (R1.8) for signed-in members, as /enterprises/
@@ -145,8 +163,13 @@ class EnterprisesAPIViewSet(PublicModelAPIViewSet):
     model = Enterprise
     # An app's member token (portal.member_api), or the browser session /enterprises/ uses.
     authentication_classes = [MemberTokenAuthentication, SessionAuthentication]
+    api_requires_member = True  # the schema says so (portal/api_schema.py)
     filter_backends = [EnterpriseDirectoryFilter]
-    known_query_parameters = BaseAPIViewSet.known_query_parameters | {"region", "industry"}
+    # The directory's own filters and paging only: no search or ordering is offered (the page
+    # offers none), so `?search=`/`?order=` are refused rather than silently ignored.
+    known_query_parameters = frozenset(
+        {"limit", "offset", "fields", "format", "region", "industry"}
+    )
     public_fields = [
         "name",
         "industry",

@@ -9,7 +9,7 @@ these too (`marketplace.catalogue.member_api`, `marketplace.trade.member_api`, �
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -179,7 +179,9 @@ class MeView(MemberKindAPIView):
             data["institution"] = InstitutionProfileSerializer(self.member, context=context).data
         return data
 
-    @extend_schema(tags=["我的"], summary="我的账号和资料", responses={200: MeSerializer})
+    @extend_schema(
+        tags=["我的"], summary="我的账号和资料", responses={200: MeSerializer, **ERROR_RESPONSES}
+    )
     def get(self, request):
         return Response(self.payload(request))
 
@@ -191,13 +193,15 @@ class MeView(MemberKindAPIView):
             "服务机构提交机构资料的字段（简介、服务范围、联系电话）；只提交要修改的字段。"
             "上传标志（logo_upload）时请用 multipart/form-data。"
         ),
-        request=PolymorphicProxySerializer(
-            component_name="ProfileUpdate",
-            serializers=[
+        # One flat body (the two forms' fields together, all optional): each kind of member
+        # sends its own form's fields; the other kind's are refused by name.
+        request=type(
+            "ProfileUpdate",
+            (
                 form_serializer(EnterpriseProfileForm, "EnterpriseProfileUpdate", partial=True),
                 form_serializer(InstitutionProfileForm, "InstitutionProfileUpdate", partial=True),
-            ],
-            resource_type_field_name=None,
+            ),
+            {},
         ),
         responses={200: MeSerializer, **ERROR_RESPONSES},
     )

@@ -29,6 +29,7 @@ from portal.member_api import (
     ERROR_RESPONSES,
     MemberAPIView,
     form_data,
+    list_serializer,
     token_is_expired,
 )
 from portal.ratelimit import RateLimit
@@ -148,7 +149,7 @@ class TokenListView(MemberAPIView):
     @extend_schema(
         tags=["登录"],
         summary="我的登录凭证",
-        responses={200: TokenSerializer(many=True), **ERROR_RESPONSES},
+        responses={200: list_serializer(TokenSerializer, "TokenList"), **ERROR_RESPONSES},
     )
     def get(self, request):
         now = timezone.now()

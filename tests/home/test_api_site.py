@@ -107,7 +107,7 @@ def test_home_sections_are_the_home_pages_own(client, site_content):
             "title": "代理记账",
             "url": f"{BASE}/services/{product.pk}/",
             "institution_name": "星城财税",
-            "price_display": "¥3,000",
+            "price_display": "¥3,000.00",
         }
     ]
     for section in home["sections"]:

@@ -36,7 +36,8 @@ from tests.marketplace.products_support import category_tree, library_image, mak
 # The settings under which the API answers every request in these tests: no anonymous limit,
 # so that a burst of requests measures the endpoints, not the throttle.
 UNTHROTTLED = {
-    "REST_FRAMEWORK": {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
+    "REST_FRAMEWORK": {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}},
+    "PORTAL_API_MEMBER_RATE": "",
 }
 
 

@@ -362,7 +362,7 @@ def test_preview_then_publish_a_demand(client, enterprise, tax):
     app = app_for(client, enterprise)
     preview = app.post(f"{DEMANDS}?preview=true", demand_body(tax))
     assert preview.status_code == 200, preview.content.decode()
-    assert preview.json()["id"] is None and preview.json()["budget_display"] == "¥5,000"
+    assert preview.json()["id"] is None and preview.json()["budget_display"] == "¥5,000.00"
     assert not Demand.objects.exists()
 
     published = app.post(DEMANDS, demand_body(tax))
