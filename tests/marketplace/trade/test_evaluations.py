@@ -12,14 +12,8 @@ from marketplace.trade.models import Evaluation, Order, TransitionNotAllowed
 from portal.factories import UserFactory
 from tests.marketplace.trade.test_orders import (  # noqa: F401 — fixtures
     advance,
-    buyer,
     order,
-    other_enterprise,
-    other_institution,
-    product,
-    review_setup,
     reviewer,
-    seller,
     zz_reviewer,
 )
 

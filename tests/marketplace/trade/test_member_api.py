@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
-from marketplace.members.factories import EnterpriseFactory, InstitutionFactory
+from marketplace.members.factories import EnterpriseFactory
 from marketplace.members.models import Notification
-from marketplace.members.workflows import ensure_review_setup
 from marketplace.trade.models import Evaluation, Order
 from portal.factories import UserFactory
 from tests.marketplace.catalogue_helpers import make_category, make_product
@@ -23,38 +22,6 @@ PASSWORD = "portal-pass-2026"
 ORDERS = "/api/v2/me/orders/"
 S = Order.Status
 SCORES = {"score": 5, "quality_score": 4, "speed_score": 5, "expertise_score": 3}
-
-
-@pytest.fixture(autouse=True)
-def review_setup(db):
-    ensure_review_setup()
-
-
-@pytest.fixture
-def seller(changsha):
-    return InstitutionFactory(
-        user__username="seller", platform=changsha, name="星城财税服务", approved=True
-    )
-
-
-@pytest.fixture
-def product(seller):
-    return make_product(seller, make_category())
-
-
-@pytest.fixture
-def buyer(db):
-    return EnterpriseFactory(user__username="buyer", name="湖南麓谷智造有限公司")
-
-
-@pytest.fixture
-def other_enterprise(db):
-    return EnterpriseFactory(user__username="other-ent", name="其他企业")
-
-
-@pytest.fixture
-def other_institution(zhuzhou):
-    return InstitutionFactory(user__username="other-inst", platform=zhuzhou, approved=True)
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from marketplace.members.factories import EnterpriseFactory, InstitutionFactory
+from marketplace.members.factories import EnterpriseFactory
 from marketplace.members.models import Notification
 from marketplace.members.models.platforms import PROVINCIAL_STAFF_GROUP
-from marketplace.members.workflows import ensure_review_setup
 from marketplace.trade.models import Order, TransitionNotAllowed
 from portal.factories import UserFactory
 from tests.marketplace.catalogue_helpers import make_category, make_product
@@ -27,38 +26,6 @@ from tests.marketplace.visibility_helpers import (
 )
 
 S = Order.Status
-
-
-@pytest.fixture(autouse=True)
-def review_setup(db):
-    ensure_review_setup()
-
-
-@pytest.fixture
-def seller(changsha):
-    return InstitutionFactory(
-        user__username="seller", platform=changsha, name="星城财税服务", approved=True
-    )
-
-
-@pytest.fixture
-def product(seller):
-    return make_product(seller, make_category())
-
-
-@pytest.fixture
-def buyer(db):
-    return EnterpriseFactory(user__username="buyer", name="湖南麓谷智造有限公司")
-
-
-@pytest.fixture
-def other_enterprise(db):
-    return EnterpriseFactory(user__username="other-ent", name="其他企业")
-
-
-@pytest.fixture
-def other_institution(zhuzhou):
-    return InstitutionFactory(user__username="other-inst", platform=zhuzhou, approved=True)
 
 
 @pytest.fixture
