@@ -18,6 +18,8 @@ The member centre's rules, not a copy of them:
 Another member's product, demand or image is a 404, exactly as on the pages.
 """
 
+import copy
+
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -513,6 +515,23 @@ class DemandDetailView(EnterpriseAPIView):
         responses={200: DemandSerializer, **ERROR_RESPONSES},
     )
     def get(self, request, pk):
+        return self.respond(request, pk)
+
+    @extend_schema(
+        tags=["我的需求"],
+        summary="修改需求（征集中的需求）",
+        description=(
+            "只提交要修改的字段，规则与发布需求相同（截止日期不能早于今天等）；"
+            "已关闭或已下架的需求不能修改（409）。企业资料未完善时拒绝（403）。"
+        ),
+        request=form_serializer(DemandForm, "DemandUpdate", partial=True),
+        responses={200: DemandSerializer, **ERROR_RESPONSES},
+    )
+    def patch(self, request, pk):
+        demand = get_object_or_404(own_demands(self.member), pk=pk)
+        require_complete_profile(self.member, DEMAND_PROFILE_INCOMPLETE)
+        form = run_form(DemandForm, request, instance=copy.copy(demand), partial=True)
+        demand.revise({name: form.cleaned_data[name] for name in DemandForm.Meta.fields})
         return self.respond(request, pk)
 
 

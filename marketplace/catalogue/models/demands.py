@@ -127,6 +127,24 @@ class Demand(ReportableMixin, index.Indexed, models.Model):
         bump_content_version(MARKETPLACE_CONTENT)
 
     @transaction.atomic
+    def revise(self, values):
+        """修改需求 by its owner while it is open (征集中); returns the saved demand.
+
+        `values` are a valid `DemandForm`'s fields. A closed or taken-down demand stays as it is.
+        """
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        if locked.status != self.Status.OPEN:
+            raise ActionRefused(
+                _("该需求当前为“%(status)s”，只有征集中的需求可以修改。")
+                % {"status": locked.get_status_display()}
+            )
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        bump_content_version(MARKETPLACE_CONTENT)
+        return locked
+
+    @transaction.atomic
     def close(self):
         """关闭需求 by the owner: an open demand leaves the portal."""
         locked = type(self).objects.select_for_update().get(pk=self.pk)

@@ -413,8 +413,27 @@ def test_close_a_demand_once_and_it_leaves_the_portal(client, enterprise, tax):
     listing = app.get(DEMANDS).json()
     assert [item["id"] for item in listing["items"]] == [demand_id]
     assert app.get(DEMANDS, {"status": "open"}).json()["meta"]["total_count"] == 0
-    # Published demands are not edited, on the page or here.
-    assert app.patch(f"{DEMANDS}{demand_id}/", {"title": "改"}).status_code == 405
+    # A closed demand is not edited any more.
+    refused = app.patch(f"{DEMANDS}{demand_id}/", {"title": "改"})
+    assert refused.status_code == 409 and "只有征集中的需求可以修改" in refused.json()["message"]
+    assert Demand.objects.get(pk=demand_id).title != "改"
+
+
+def test_revise_an_open_demand_with_the_publishing_rules(client, enterprise, tax):
+    app = app_for(client, enterprise)
+    demand_id = app.post(DEMANDS, demand_body(tax)).json()["id"]
+    revised = app.patch(f"{DEMANDS}{demand_id}/", {"title": "寻找年度审计服务", "budget": "8000"})
+    assert revised.status_code == 200, revised.content.decode()
+    body = revised.json()
+    assert body["title"] == "寻找年度审计服务" and body["budget_display"] == "¥8,000.00"
+    assert "寻找年度审计服务" in public_demand_titles(client)
+    # Fields not sent keep their values; the form's rules hold (no deadline in the past).
+    demand = Demand.objects.get(pk=demand_id)
+    assert demand.contact_phone == demand_body(tax)["contact_phone"]
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    bad = app.patch(f"{DEMANDS}{demand_id}/", {"deadline": past})
+    assert bad.status_code == 400 and "deadline" in bad.json()["errors"]
+    assert Demand.objects.get(pk=demand_id).deadline != datetime.date.fromisoformat(past)
 
 
 def test_demand_list_queries_do_not_grow(client, enterprise, tax):
@@ -462,6 +481,7 @@ def _endpoints(product_id, demand_id):
         ("get", DEMANDS),
         ("post", DEMANDS),
         ("get", f"{DEMANDS}{demand_id}/"),
+        ("patch", f"{DEMANDS}{demand_id}/"),
         ("post", f"{DEMANDS}{demand_id}/close/"),
     ]
 
