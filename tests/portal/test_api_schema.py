@@ -79,7 +79,9 @@ def example(parameter, home_page):
 
         return WindowPlatform.objects.filter(is_active=True).values_list("pk", flat=True)[0]
     if schema.get("type") == "integer":
-        return home_page.pk if parameter["name"] != "limit" else 1
+        value = home_page.pk if parameter["name"] != "limit" else 1
+        # An id-like value, within the parameter's bounds (ids run high on PostgreSQL).
+        return value if value <= schema.get("maximum", value) else schema.get("minimum", 0)
     if schema.get("type") == "number":
         return "1.5"
     if schema.get("type") == "boolean":
