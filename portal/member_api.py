@@ -222,7 +222,9 @@ def form_data(request, form_class, instance=None, *, partial=False):
     data = {}
     if partial and instance is not None:
         current = model_to_dict(instance, fields=fields)
-        data.update({name: value for name, value in current.items() if value is not None})
+        data.update(
+            {name: _form_value(value) for name, value in current.items() if value is not None}
+        )
     for name, form_field in form_class.base_fields.items():
         if name not in sent:
             continue
@@ -236,6 +238,13 @@ def form_data(request, form_class, instance=None, *, partial=False):
             raise BadParameter(_("字段 %(name)s 的值格式不正确。") % {"name": name})
         data[name] = "" if value is None else value
     return data
+
+
+def _form_value(value):
+    """A model value as a form's data holds it: related objects by their primary key."""
+    if isinstance(value, list | tuple):
+        return [_form_value(item) for item in value]
+    return getattr(value, "pk", value)
 
 
 def run_form(form_class, request, *, instance=None, partial=False, **kwargs):
