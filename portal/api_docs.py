@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.api import api_router
+from portal.api_schema import error_response
 
 _documents = {}
 
@@ -95,10 +96,7 @@ class APIIndexView(APIView):
         tags=["index"],
         responses={
             200: OpenApiResponse(response=INDEX_SCHEMA, description=gettext_lazy("接口目录")),
-            429: OpenApiResponse(
-                response={"$ref": "#/components/schemas/Error"},
-                description=gettext_lazy("请求过于频繁"),
-            ),
+            429: error_response(gettext_lazy("请求过于频繁")),
         },
     )
     def get(self, request):

@@ -10,11 +10,8 @@ from rest_framework.response import Response
 
 from portal.api_endpoints import PortalPagesAPIViewSet
 from portal.api_errors import BadParameter
+from portal.api_schema import error_response
 from portal.headless_preview import read_preview_token
-
-
-def _ERROR(description):  # noqa: N802 - reads as a constant in the annotation below
-    return OpenApiResponse(response={"$ref": "#/components/schemas/Error"}, description=description)
 
 
 class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
@@ -53,9 +50,9 @@ class PagePreviewAPIViewSet(PortalPagesAPIViewSet):
         ],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="页面草稿"),
-            400: _ERROR("缺少凭证或参数有误"),
-            404: _ERROR("凭证无效或已过期"),
-            429: _ERROR("请求过于频繁"),
+            400: error_response("缺少凭证或参数有误"),
+            404: error_response("凭证无效或已过期"),
+            429: error_response("请求过于频繁"),
         },
     )
     def preview_view(self, request):

@@ -27,6 +27,7 @@ from drf_spectacular.extensions import (
     OpenApiSerializerFieldExtension,
 )
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Page
@@ -45,6 +46,14 @@ def error_schema():
     }
 
 
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def error_response(description):
+    """One documented error answer (`{"message": …}`) for `extend_schema(responses=…)`."""
+    return OpenApiResponse(response=ERROR_REF, description=description)
+
+
 def error_responses(*statuses):
     descriptions = {
         400: _("参数有误：message 说明是哪个参数、允许什么值"),
@@ -56,7 +65,7 @@ def error_responses(*statuses):
     return {
         str(status): {
             "description": descriptions[status],
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            "content": {"application/json": {"schema": ERROR_REF}},
         }
         for status in statuses
     }

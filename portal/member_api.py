@@ -46,6 +46,7 @@ from wagtail.models import APIToken
 
 from portal.api_errors import BadParameter, throttled_message
 from portal.api_parameters import DEFAULT_LIMIT, MAX_OFFSET, integer_parameter
+from portal.api_schema import error_response
 from portal.exceptions import ActionRefused
 from portal.ratelimit import RateLimit
 
@@ -398,17 +399,12 @@ class FormErrorSerializer(serializers.Serializer):
     )
 
 
-def _error(description):
-    # The API's one error shape, `Error` ({"message"}), shared with the public endpoints.
-    return OpenApiResponse(response={"$ref": "#/components/schemas/Error"}, description=description)
-
-
 # The error responses every member endpoint may answer, for `extend_schema(responses=…)`.
 ERROR_RESPONSES = {
     400: OpenApiResponse(FormErrorSerializer, description="提交的内容或参数有误"),
-    401: _error("未登录，或登录凭证无效、已注销、已过期"),
-    403: _error("这类会员不能使用此接口，或资料未完善"),
-    404: _error("不存在，或不是您的"),
-    409: _error("当前状态不允许此操作（例如订单或合同的状态）"),
-    429: _error("请求过于频繁，稍后再试；Retry-After 给出秒数"),
+    401: error_response("未登录，或登录凭证无效、已注销、已过期"),
+    403: error_response("这类会员不能使用此接口，或资料未完善"),
+    404: error_response("不存在，或不是您的"),
+    409: error_response("当前状态不允许此操作（例如订单或合同的状态）"),
+    429: error_response("请求过于频繁，稍后再试；Retry-After 给出秒数"),
 }
