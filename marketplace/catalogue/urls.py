@@ -97,6 +97,11 @@ urlpatterns = [
         name="center_demand_add",
     ),
     path(
+        "center/demands/<int:pk>/edit/",
+        center_demands.DemandUpdateView.as_view(),
+        name="center_demand_edit",
+    ),
+    path(
         "center/demands/<int:pk>/close/",
         center_demands.DemandCloseView.as_view(),
         name="center_demand_close",

@@ -139,6 +139,47 @@ def test_take_down_with_reason_visible_to_owner(
     assert client.get(reverse("marketplace_demands:add")).status_code in (302, 403)
 
 
+def test_revise_with_preview_then_confirm(enterprise_client, enterprise, tax, client):
+    demand = make_demand(enterprise, tax, title="旧标题", budget=5000)
+    edit_url = f"/center/demands/{demand.pk}/edit/"
+    listing = enterprise_client.get("/center/demands/").content.decode()
+    assert edit_url in listing and "修改需求" in listing
+    form = enterprise_client.get(edit_url)
+    assert form.status_code == 200
+    assert 'value="旧标题"' in form.text and "修改需求" in form.text
+    changed = demand_form(tax, title="新标题", budget="8000")
+    preview = enterprise_client.post(edit_url, {**changed, "preview": "1"})
+    assert preview.status_code == 200
+    assert "预览（尚未保存）" in preview.text and "确认修改" in preview.text
+    assert "新标题" in preview.text and "¥8,000.00" in preview.text
+    demand.refresh_from_db()
+    assert demand.title == "旧标题", "a preview saves nothing"
+    response = enterprise_client.post(edit_url, {**changed, "confirm": "1"}, follow=True)
+    assert "需求已修改" in response.text
+    demand.refresh_from_db()
+    assert demand.title == "新标题" and demand.budget == 8000
+    assert "新标题" in client.get(demand.get_absolute_url()).text
+
+
+def test_revise_refuses_bad_input_and_closed_demands(enterprise_client, enterprise, tax):
+    demand = make_demand(enterprise, tax, title="旧标题")
+    edit_url = f"/center/demands/{demand.pk}/edit/"
+    response = enterprise_client.post(edit_url, {**demand_form(tax, title=""), "confirm": "1"})
+    assert response.status_code == 400
+    assert "需求标题" in response.text
+    demand.refresh_from_db()
+    assert demand.title == "旧标题"
+    demand.status = Demand.Status.CLOSED
+    demand.save()
+    response = enterprise_client.post(
+        edit_url, {**demand_form(tax, title="改了"), "confirm": "1"}, follow=True
+    )
+    assert "只有征集中的需求可以修改" in response.text
+    demand.refresh_from_db()
+    assert demand.title == "旧标题"
+    assert enterprise_client.get(edit_url, follow=True).redirect_chain[-1][0] == "/center/demands/"
+
+
 def test_member_centre_permissions(client, enterprise, institution, tax):
     demand = make_demand(enterprise, tax)
     for url in ("/center/demands/", ADD_URL):
@@ -150,8 +191,19 @@ def test_member_centre_permissions(client, enterprise, institution, tax):
     other = EnterpriseFactory(user__username="other-ent")
     client.force_login(other.user)
     assert client.post(f"/center/demands/{demand.pk}/close/").status_code == 404
+    edit_url = f"/center/demands/{demand.pk}/edit/"
+    assert client.get(edit_url).status_code == 404
+    assert (
+        client.post(edit_url, {**demand_form(tax, title="别人的"), "confirm": "1"}).status_code
+        == 404
+    )
     demand.refresh_from_db()
-    assert demand.status == Demand.Status.OPEN
+    assert demand.status == Demand.Status.OPEN and demand.title != "别人的"
+    client.force_login(institution.user)
+    assert client.get(edit_url).status_code == 403
+    client.logout()
+    response = client.get(edit_url)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
 def listing_queries(client, url):

@@ -1,7 +1,8 @@
 """发布需求 in the enterprise's member centre (R2.6): fill in → preview → 确认发布 → live at once.
 
-Only an enterprise whose profile is complete may publish. The owner may close a demand; a
-demand taken down by the operators shows the reason here.
+Only an enterprise whose profile is complete may publish. The owner may revise (修改需求) or
+close an open demand, by the same model rules as the member API; a demand taken down by the
+operators shows the reason here.
 """
 
 from django import forms
@@ -92,6 +93,61 @@ class DemandCreateView(EnterpriseCentreMixin, TemplateView):
         demand = form.save(commit=False)
         demand.publish()
         messages.success(request, _("需求已发布，已在平台需求栏目展示。"))
+        return redirect(demand.get_absolute_url())
+
+
+class DemandUpdateView(EnterpriseCentreMixin, TemplateView):
+    """修改需求: the same form and preview as 发布需求; "确认修改" saves through `Demand.revise`."""
+
+    template_name = "marketplace/center/demand_form.html"
+    center_section = "demands"
+
+    def get_demand(self):
+        demand = Demand.objects.filter(pk=self.kwargs["pk"], enterprise=self.member).first()
+        if demand is None:
+            raise Http404
+        return demand
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(editing=True, **kwargs)
+
+    def refuse_unless_open(self, demand):
+        if demand.status == Demand.Status.OPEN:
+            return None
+        messages.error(
+            self.request,
+            _("该需求当前为“%(status)s”，只有征集中的需求可以修改。")
+            % {"status": demand.get_status_display()},
+        )
+        return redirect("catalogue:center_demands")
+
+    def get(self, request, *args, **kwargs):
+        demand = self.get_demand()
+        refusal = self.refuse_unless_open(demand)
+        if refusal:
+            return refusal
+        form = DemandForm(instance=demand)
+        return self.render_to_response(self.get_context_data(form=form, demand=demand))
+
+    def post(self, request, *args, **kwargs):
+        demand = self.get_demand()
+        refusal = self.refuse_unless_open(demand)
+        if refusal:
+            return refusal
+        form = DemandForm(request.POST, instance=demand)
+        if not form.is_valid():
+            context = self.get_context_data(form=form, demand=demand)
+            return self.render_to_response(context, status=400)
+        if "confirm" not in request.POST:
+            context = self.get_context_data(form=form, demand=demand, preview=form.instance)
+            return self.render_to_response(context)
+        values = {name: form.cleaned_data[name] for name in DemandForm.Meta.fields}
+        try:
+            demand = Demand.objects.get(pk=demand.pk).revise(values)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("catalogue:center_demands")
+        messages.success(request, _("需求已修改，平台需求栏目显示的是修改后的内容。"))
         return redirect(demand.get_absolute_url())
 
 
