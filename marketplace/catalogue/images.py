@@ -93,6 +93,16 @@ class LibraryUploadError(ValueError):
     """An upload the library refuses; `str(error)` is the message for the member."""
 
 
+def check_library_upload_count(files):
+    """How many files one request may carry: checked before any of them is looked at."""
+    if not files:
+        raise LibraryUploadError(_("请选择要上传的图片。"))
+    if len(files) > LIBRARY_MAX_FILES_PER_UPLOAD:
+        raise LibraryUploadError(
+            _("一次最多上传 %(count)s 张图片。") % {"count": LIBRARY_MAX_FILES_PER_UPLOAD}
+        )
+
+
 @dataclass
 class CheckedUpload:
     file: object

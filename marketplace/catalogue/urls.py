@@ -2,6 +2,7 @@ from django.urls import path
 
 from marketplace.catalogue.views import demands, products, reports, services
 from marketplace.catalogue.views.center import demands as center_demands
+from marketplace.catalogue.views.center import image_uploads as center_image_uploads
 from marketplace.catalogue.views.center import images as center_images
 from marketplace.catalogue.views.center import products as center_products
 from marketplace.catalogue.views.center import service_products as center_service_products
@@ -26,6 +27,16 @@ urlpatterns = [
         "center/images/picker/",
         center_images.ImagePickerView.as_view(),
         name="center_image_picker",
+    ),
+    path(
+        "center/images/upload/",
+        center_image_uploads.ImageUploadView.as_view(),
+        name="center_image_upload",
+    ),
+    path(
+        "center/images/status/",
+        center_image_uploads.ImageStatusView.as_view(),
+        name="center_image_status",
     ),
     path(
         "center/images/<int:pk>/delete/",

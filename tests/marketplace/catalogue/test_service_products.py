@@ -284,9 +284,11 @@ def test_cover_is_chosen_from_the_members_own_library(
 ):
     mine = library_image(seller.user, "mine.jpg")
     page = seller_client.get(ADD_URL).text
-    # Radio buttons among the member's own images (no JavaScript needed), and no file upload.
+    # Radio buttons among the member's own images (no JavaScript needed). The form itself sends
+    # no file: its only file input is the in-place 上传图片 control's, which has no name.
     assert f'type="radio" name="cover" value="{mine.pk}"' in page
-    assert 'type="file"' not in page
+    assert page.count('type="file"') == 1 and "data-upload-input" in page
+    assert "multipart/form-data" not in page
     draft = {**form_data(bookkeeping, cover=mine.pk), "save_draft": "1"}
     del draft["submit"]
     assert seller_client.post(ADD_URL, draft).status_code == 302

@@ -24,11 +24,11 @@ from django.views.generic import TemplateView
 from marketplace.catalogue.images import (
     LIBRARY_ACCEPT,
     LIBRARY_FORMATS,
-    LIBRARY_MAX_FILES_PER_UPLOAD,
     LIBRARY_MAX_UPLOAD_SIZE,
     PRODUCT_RENDITION_SPECS,
     LibraryUploadError,
     check_library_upload,
+    check_library_upload_count,
     member_images,
     product_rendition_urls,
     product_renditions_ready,
@@ -74,10 +74,10 @@ class LibraryUploadForm(forms.Form):
 
     def clean_images(self):
         files = self.cleaned_data["images"]
-        if len(files) > LIBRARY_MAX_FILES_PER_UPLOAD:
-            raise forms.ValidationError(
-                _("一次最多上传 %(count)s 张图片。") % {"count": LIBRARY_MAX_FILES_PER_UPLOAD}
-            )
+        try:
+            check_library_upload_count(files)
+        except LibraryUploadError as error:
+            raise forms.ValidationError(str(error)) from error
         # All or nothing: one bad file refuses the batch, with every file's problem listed.
         errors, checked = [], []
         for uploaded in files:

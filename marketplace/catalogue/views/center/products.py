@@ -46,6 +46,7 @@ class ProductForm(LengthLimitsMixin, forms.ModelForm):
     """
 
     html_length_fields = ("description",)  # HTML from the editor, counted with its tags
+    max_main_images = MAX_MAIN_IMAGES
 
     main_images = forms.ModelMultipleChoiceField(
         label=_("产品主图"),
