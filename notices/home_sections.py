@@ -9,7 +9,6 @@ the cached dates, so a declaration never shows as open after its deadline.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,7 @@ from home.sections import HomeSection
 from notices.models import NoticeIndexPage, NoticeKind
 from notices.models.declarations import declaration_status
 from portal.cache import content_version
+from portal.fragment_cache import fragment_cache
 
 SHOWN = 5
 # Fetch a few more than shown so rows that expire before the next publish can be dropped.
@@ -43,7 +43,9 @@ class SectionData:
 
 def _section_data(request, home_page, kind, build_rows):
     key = f"notices:home:{kind}:{home_page.pk}:{content_version()}"
-    data = cache.get(key)
+    # Keyed by the content version: each worker may keep its own copy (portal/fragment_cache.py).
+    fragments = fragment_cache()
+    data = fragments.get(key)
     if data is None:
         index_page = (
             NoticeIndexPage.objects.live().public().child_of(home_page).filter(kind=kind).first()
@@ -55,7 +57,7 @@ def _section_data(request, home_page, kind, build_rows):
             data = SectionData(
                 index_page.title, index_url, tuple(build_rows(index_page, index_url))
             )
-        cache.set(key, data, CACHE_SECONDS)
+        fragments.set(key, data, CACHE_SECONDS)
     return data
 
 

@@ -36,6 +36,7 @@ from wagtail.rich_text.rewriters import (
     extract_attrs,
 )
 
+from portal.api_absolute_urls import RequestPageHtmlUrlField
 from portal.api_urls import absolute_url
 from portal.images import API_RENDITIONS
 
@@ -320,6 +321,8 @@ def _represent(block, value, media, context):
 
 class PortalPageSerializer(PageSerializer):
     """Wagtail's page serializer with the fields above for every StreamField and rich text."""
+
+    html_url = RequestPageHtmlUrlField(read_only=True)
 
     serializer_field_mapping = {
         **PageSerializer.serializer_field_mapping,

@@ -2,10 +2,12 @@
 
 Both come from site settings and pages (NavigationSettings, FooterSettings, their links and the
 pages they link to). They are kept per host and language under the `pages` and `site` content
-versions, so a page rendered for a member (which the page cache never serves) gets its frame in
-one cache round trip, without looking up the Site, the settings or the linked pages, and without
-rendering the footer. Publishing or moving a page bumps `pages`, saving a setting or a link bumps
-`site`: the next request rebuilds the frame. Only the "current section" mark is per request.
+versions, so a page rendered for a member (which the page cache never serves) gets its frame
+without looking up the Site, the settings or the linked pages, and without rendering the footer:
+the key holds the versions, so each worker keeps its own copy (`portal.fragment_cache`) and the
+versions are the ones the request reads once for all its fragments (`portal.cache`).
+Publishing or moving a page bumps `pages`, saving a setting or a link bumps `site`: the next
+request rebuilds the frame. Only the "current section" mark is per request.
 `PORTAL_FRAME_CACHE_SECONDS = 0` turns the keeping off (the test settings do, so that query-count
 tests measure whole renders; tests/home/test_navigation.py turns it on).
 """
@@ -17,7 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from home.models import FooterSettings, NavigationSettings
-from portal.cache import PAGES, read_versioned, store_versioned
+from portal.cache import PAGES, read_versions
+from portal.fragment_cache import fragment_cache
 from portal.page_cache import SITE
 
 register = template.Library()
@@ -66,11 +69,13 @@ def site_frame(request):
     else:
         # The host, not the Site row, in the key: finding the Site is a query we want to skip,
         # and Wagtail maps each (validated) host to one Site.
-        key = f"portal:frame:{request.get_host()}:{get_language()}"
-        versions, frame = read_versioned(key, FRAME_VERSION_TAGS)
+        versions = ":".join(str(version) for version in read_versions(FRAME_VERSION_TAGS))
+        key = f"portal:frame:{request.get_host()}:{get_language()}:{versions}"
+        fragments = fragment_cache()
+        frame = fragments.get(key)
         if frame is None:
             frame = _build_frame(request)
-            store_versioned(key, versions, frame, seconds)
+            fragments.set(key, frame, seconds)
     setattr(request, _REQUEST_ATTRIBUTE, frame)
     return frame
 

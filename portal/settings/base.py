@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Around everything that reads content versions (ETags, the page cache, fragments): one
+    # cache round trip for all of them per request (portal/cache.py).
+    "portal.cache.ContentVersionsMiddleware",
     # Before anything that may answer early (WhiteNoise, the API's 304s, the page cache,
     # CommonMiddleware), so preflights, 304s and stored API responses all get the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
@@ -164,6 +167,12 @@ if REDIS_URL:
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
             "TIMEOUT": 600,
         },
+        # Versioned fragments: each worker's copies in front of the shared cache.
+        "template_fragments": {
+            "BACKEND": "portal.fragment_cache.LocalFirstCache",
+            "TIMEOUT": 600,
+            "OPTIONS": {"SHARED": "default"},
+        },
         "renditions": {
             "BACKEND": "portal.cache_backends.PortalRedisCache",
             "LOCATION": REDIS_URL,
@@ -181,6 +190,12 @@ else:
             "LOCATION": "portal-default",
             "TIMEOUT": 600,
         },
+        # Versioned fragments: each worker's copies in front of the shared cache.
+        "template_fragments": {
+            "BACKEND": "portal.fragment_cache.LocalFirstCache",
+            "TIMEOUT": 600,
+            "OPTIONS": {"SHARED": "default"},
+        },
         "renditions": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal-renditions",
@@ -192,6 +207,10 @@ else:
 # Anonymous visitors get stored copies of public pages for this long at most; publishing or
 # approving anything empties it at once (portal/page_cache.py, decision 0007). 0 turns it off.
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=300)
+# Bytes of versioned fragments each worker keeps itself (portal/fragment_cache.py; 0: none).
+PORTAL_FRAGMENT_CACHE_LOCAL_BYTES = env.int(
+    "PORTAL_FRAGMENT_CACHE_LOCAL_BYTES", default=8 * 1024 * 1024
+)
 # Bytes of stored pages each worker also keeps itself (decision 0007; 0 turns it off).
 PORTAL_PAGE_CACHE_LOCAL_BYTES = env.int("PORTAL_PAGE_CACHE_LOCAL_BYTES", default=16 * 1024 * 1024)
 # The header navigation and the rendered footer, kept under the same content versions

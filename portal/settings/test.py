@@ -30,6 +30,10 @@ STORAGES = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
+    "template_fragments": {
+        "BACKEND": "portal.fragment_cache.LocalFirstCache",
+        "OPTIONS": {"SHARED": "default"},
+    },
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Off, so that query-count tests measure real renders; tests/portal/test_page_cache.py turns it on.
