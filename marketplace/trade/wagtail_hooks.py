@@ -3,7 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from marketplace.catalogue.views.services import SERVICE_DETAIL_QUERYSET_HOOK
+from marketplace.catalogue.views.services import (
+    SERVICE_DETAIL_CONTEXT_HOOK,
+    SERVICE_DETAIL_QUERYSET_HOOK,
+)
 from marketplace.members.admin import ADMIN_VIEWSETS_HOOK
 from marketplace.members.views.center.menu import (
     ENTERPRISE,
@@ -11,7 +14,10 @@ from marketplace.members.views.center.menu import (
     MENU_HOOK,
     CenterMenuItem,
 )
-from marketplace.members.views.directories import INSTITUTION_DETAIL_QUERYSET_HOOK
+from marketplace.members.views.directories import (
+    INSTITUTION_DETAIL_CONTEXT_HOOK,
+    INSTITUTION_DETAIL_QUERYSET_HOOK,
+)
 
 
 @hooks.register(ADMIN_VIEWSETS_HOOK)
@@ -55,3 +61,22 @@ def _with_ratings(queryset):
 
 hooks.register(INSTITUTION_DETAIL_QUERYSET_HOOK, _with_ratings)
 hooks.register(SERVICE_DETAIL_QUERYSET_HOOK, _with_ratings)
+
+
+@hooks.register(SERVICE_DETAIL_CONTEXT_HOOK)
+def service_evaluations(request, product):
+    """用户评价 on a service's page: the written evaluations of its orders."""
+    from marketplace.trade.public_evaluations import evaluation_page
+
+    return {"evaluation_page": evaluation_page(request, order__service_product=product)}
+
+
+@hooks.register(INSTITUTION_DETAIL_CONTEXT_HOOK)
+def institution_evaluations(request, institution):
+    """用户评价 on an institution's page: those of all its services, each naming its service."""
+    from marketplace.trade.public_evaluations import evaluation_page
+
+    return {
+        "evaluation_page": evaluation_page(request, order__institution=institution),
+        "evaluations_name_service": True,
+    }

@@ -232,14 +232,19 @@ def test_buy_contract_complete_and_evaluate(
     page.get_by_test_id("evaluate").click()
     expect(page.get_by_role("heading", name="服务评价")).to_be_visible()
     form = page.get_by_test_id("evaluation-form")
-    for name, score in (("score", 5), ("quality_score", 5), ("speed_score", 4)):
-        form.locator(f"input[name={name}][value='{score}']").check()
-    form.locator("input[name=expertise_score][value='5']").check()
+    # Each criterion is a group of stars, clicked by their meaning (issue 22).
+    for criterion, meaning in (
+        ("总体评分", "5 星：很满意"),
+        ("服务质量", "5 星：很满意"),
+        ("响应速度", "4 星：满意"),
+        ("专业水平", "5 星：很满意"),
+    ):
+        form.get_by_role("group", name=criterion).locator("label", has_text=meaning).click()
     page.get_by_label("评价内容").fill(EVALUATION_COMMENT)
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_test_id("order-status")).to_have_text("已评价")
     expect(page.get_by_test_id("evaluation")).to_contain_text(EVALUATION_COMMENT)
-    expect(page.get_by_test_id("evaluation")).to_contain_text("5 / 5")
+    expect(page.get_by_test_id("evaluation")).to_contain_text("★★★★★ 5 星：很满意")
     history = page.get_by_test_id("order-history")
     for label in ("下单", "制作合同", "确认合同", "提交合同", "确认服务完成", "评价"):
         expect(history).to_contain_text(label)

@@ -22,6 +22,9 @@ PAGE_SIZE = 20
 # `annotate(queryset) -> queryset` hooks of the apps above for a service's public page (trade:
 # 服务评价, R3.8, `rating_avg` and `rating_count` in the same query).
 SERVICE_DETAIL_QUERYSET_HOOK = "annotate_public_service_product"
+# `contribute(request, product) -> dict of context` hooks of the apps above for the same page
+# (trade: the written evaluations, 用户评价).
+SERVICE_DETAIL_CONTEXT_HOOK = "public_service_product_context"
 
 
 def cover_prefetch():
@@ -147,3 +150,9 @@ class ServiceDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return attach_cover_item(super().get_object(queryset))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for contribute in hooks.get_hooks(SERVICE_DETAIL_CONTEXT_HOOK):
+            context.update(contribute(self.request, self.object))
+        return context

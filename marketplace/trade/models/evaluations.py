@@ -6,7 +6,8 @@ hidden evaluations do not count in averages (`rating_annotations`).
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,14 @@ from portal.text_limits import too_long_message
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 SCORE_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
+# What each number of stars means, as the evaluation form and the public pages say it.
+SCORE_MEANINGS = {
+    1: _("很不满意"),
+    2: _("不满意"),
+    3: _("一般"),
+    4: _("满意"),
+    5: _("很满意"),
+}
 COMMENT_MAX_LENGTH = 1000
 REPLY_MAX_LENGTH = 1000
 HIDE_REASON_MAX_LENGTH = 500
@@ -41,9 +50,48 @@ def rating_annotations(prefix):
     }
 
 
+def score_label(score):
+    """「4 星：满意」: a score with its meaning."""
+    return _("%(score)s 星：%(meaning)s") % {"score": score, "meaning": SCORE_MEANINGS[score]}
+
+
+def score_stars(score):
+    """「★★★★☆」: a score drawn as five stars (shown beside its `score_label`)."""
+    return "★" * score + "☆" * (5 - score)
+
+
+class Score:
+    """One criterion of an evaluation as the pages show it."""
+
+    def __init__(self, label, value):
+        self.label = label
+        self.value = value
+        self.stars = score_stars(value)
+        self.meaning = score_label(value)
+
+
+# Anonymised buyer on public pages: the enterprise name's first character and 「**」 (decision
+# 0011); only that character is read from the database.
+ANONYMOUS_BUYER_SUFFIX = "**"
+
+
 class EvaluationQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(is_hidden=False)
+
+    def public_comments(self):
+        """Written comments the public may read (hidden ones excepted), newest first, with
+        `buyer_initial` and `service_name`, in one query however many there are."""
+        return (
+            self.visible()
+            .exclude(comment="")
+            .annotate(
+                buyer_initial=Left("order__enterprise__name", 1),
+                service_name=F("order__product_name"),
+            )
+            .defer("hidden_reason", "hidden_at")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Evaluation(models.Model):
@@ -94,6 +142,24 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return _("订单 %(number)s 的评价") % {"number": self.order.number}
+
+    CRITERIA = ("score", "quality_score", "speed_score", "expertise_score")
+
+    def scores(self):
+        """Each criterion with its stars and meaning, 总体评分 first."""
+        return [
+            Score(self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.CRITERIA
+        ]
+
+    @property
+    def overall(self):
+        return Score(self._meta.get_field("score").verbose_name, self.score)
+
+    @property
+    def buyer_display_name(self):
+        """The buyer as the public sees it: 「湖**」 (needs `public_comments()`'s annotation)."""
+        return f"{self.buyer_initial}{ANONYMOUS_BUYER_SUFFIX}"
 
     # Export columns
     @property

@@ -4,23 +4,34 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from marketplace.members.views.center.base import EnterpriseCentreMixin, InstitutionCentreMixin
 from marketplace.trade.models import Evaluation, Order, TransitionNotAllowed
-from marketplace.trade.models.evaluations import COMMENT_MAX_LENGTH, REPLY_MAX_LENGTH, SCORE_CHOICES
+from marketplace.trade.models.evaluations import (
+    COMMENT_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
+    SCORE_MEANINGS,
+    score_label,
+)
 from portal.text_limits import LengthLimitsMixin
+
+# One star to five, each labelled with its meaning (「1 星：很不满意」 … 「5 星：很满意」): the
+# template draws them as stars (templates/marketplace/center/includes/star_rating.html).
+STAR_CHOICES = [(score, lazy(score_label, str)(score)) for score in sorted(SCORE_MEANINGS)]
 
 
 def _score_field(label):
     return forms.TypedChoiceField(
         label=label,
-        choices=SCORE_CHOICES,
+        choices=STAR_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择评分。"), "invalid_choice": _("评分须为 1 到 5 分。")},
+        widget=forms.RadioSelect(attrs={"class": "star-rating__input"}),
+        # 「请选择服务质量。」 when none is chosen (portal.form_messages names the criterion).
+        error_messages={"invalid_choice": _("评分须为 1 到 5 分。")},
     )
 
 
@@ -35,6 +46,10 @@ class EvaluationForm(LengthLimitsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("请填写评价内容。")},
     )
+
+    def criteria(self):
+        """The four score fields, drawn as star groups; the comment is rendered after them."""
+        return [self[name] for name in Evaluation.CRITERIA]
 
 
 class ReplyForm(LengthLimitsMixin, forms.Form):
