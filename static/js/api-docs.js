@@ -9,12 +9,25 @@
   window.ui = window.SwaggerUIBundle({
     url: container.getAttribute("data-schema-url"),
     dom_id: "#swagger-ui",
-    deepLinking: true,
-    presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIStandalonePreset],
-    plugins: [window.SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout",
+    // No deep links: Swagger UI puts them as links inside each operation's button (axe:
+    // nested-interactive), which keyboards and screen readers cannot use apart.
+    deepLinking: false,
+    // BaseLayout: no top bar, whose URL box (unlabelled, with a low-contrast button) would only
+    // load other documents than the portal's own.
+    presets: [window.SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout",
     // The API is read-only and anonymous: "Try it out" sends plain GET requests.
     supportedSubmitMethods: ["get"],
     validatorUrl: null
   });
+
+  // Swagger UI leaves its server <select> without a name (axe: select-name); name it after its
+  // visible title whenever Swagger UI (re)renders it.
+  function nameServerSelect() {
+    var select = container.querySelector("select#servers");
+    if (select && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", "Servers");
+    }
+  }
+  new MutationObserver(nameServerSelect).observe(container, { childList: true, subtree: true });
 })();
