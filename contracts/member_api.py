@@ -9,8 +9,10 @@ and changes nothing.
 
 Both parties see a contract; anyone else gets a 404. Files are never public URLs: documents
 and the confirmed PDF are downloaded through this API, which checks the party and streams from
-private storage; the PDF is the one stored at confirmation, its SHA-256 in the detail and in
-the `X-Content-SHA256` header.
+private storage; the PDF is the one stored after confirmation, its SHA-256 in the detail and in
+the `X-Content-SHA256` header. It is made in the background after 确认合同: `pdf_status` says
+where it stands, the download answers 202 while it is being made and 409 if it failed, and
+either party may ask to make it again (`…/pdf/regenerate/`).
 """
 
 from django import forms
@@ -33,6 +35,7 @@ from marketplace.members.member_api import AnyMemberAPIView, EnterpriseAPIView, 
 from marketplace.members.views.center.menu import INSTITUTION
 from marketplace.trade.member_api import order_api_url
 from marketplace.trade.models import Order
+from portal.api_schema import error_response
 from portal.member_api import (
     ERROR_RESPONSES,
     LIST_PARAMETERS,
@@ -51,7 +54,10 @@ ACTION_LABELS = {
     "upload": gettext_lazy("上传文件"),
     "remove_document": gettext_lazy("删除文件"),
     "submit": gettext_lazy("提交合同"),
+    "regenerate_pdf": gettext_lazy("重新生成合同 PDF"),
 }
+# How long a client is asked to wait before asking again for a PDF being made (seconds).
+PDF_RETRY_AFTER = 5
 
 
 class MakeContractForm(forms.Form):
@@ -114,7 +120,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class PdfSerializer(serializers.Serializer):
-    sha256 = serializers.CharField(help_text="合同 PDF 的 SHA-256（确认时生成）")
+    sha256 = serializers.CharField(help_text="合同 PDF 的 SHA-256（生成后不再改变）")
     download_url = serializers.CharField(help_text="下载地址（本接口，需登录凭证）")
 
 
@@ -168,7 +174,18 @@ class ContractItemSerializer(serializers.ModelSerializer):
 class ContractDetailSerializer(ContractItemSerializer):
     missing_fields = serializers.SerializerMethodField(help_text="发送给企业前还需填写的内容")
     documents = serializers.SerializerMethodField(help_text="签字盖章扫描件、补充合同、发票等")
-    pdf = serializers.SerializerMethodField(help_text="确认后生成的合同 PDF；确认前为空")
+    pdf_status = serializers.ChoiceField(
+        choices=Contract.PdfState.choices,
+        source="pdf_state",
+        help_text=(
+            "合同 PDF：none（确认后生成）、pending（生成中）、ready（已生成）、"
+            "failed（生成失败，可重新生成）"
+        ),
+    )
+    pdf_status_label = serializers.SerializerMethodField(help_text="合同 PDF 状态的中文说明")
+    pdf = serializers.SerializerMethodField(
+        help_text="确认后在后台生成的合同 PDF；生成之前为空（见 pdf_status）"
+    )
     body_html = serializers.SerializerMethodField(help_text="标准合同全文（HTML）")
 
     class Meta(ContractItemSerializer.Meta):
@@ -181,6 +198,8 @@ class ContractDetailSerializer(ContractItemSerializer):
             "confirmed_at",
             "submitted_at",
             "documents",
+            "pdf_status",
+            "pdf_status_label",
             "pdf",
             "body_html",
         ]
@@ -190,6 +209,9 @@ class ContractDetailSerializer(ContractItemSerializer):
 
     def get_documents(self, contract) -> DocumentSerializer(many=True):  # type: ignore[valid-type]
         return DocumentSerializer(contract.documents.all(), many=True, context=self.context).data
+
+    def get_pdf_status_label(self, contract) -> str:
+        return str(Contract.PdfState(contract.pdf_state).label)
 
     def get_pdf(self, contract) -> PdfSerializer(allow_null=True):  # type: ignore[valid-type]
         if not contract.pdf:
@@ -354,7 +376,11 @@ class ReturnContractView(OwnContractsMixin, EnterpriseAPIView):
 class ConfirmContractView(OwnContractsMixin, EnterpriseAPIView):
     @extend_schema(
         tags=["合同"],
-        summary="确认合同（企业）：生成并保存合同 PDF",
+        summary="确认合同（企业）：合同 PDF 随后在后台生成",
+        description=(
+            "确认立即生效；合同 PDF 随后在后台生成并保存，pdf_status 从 pending（生成中）变为 "
+            "ready（已生成），之后 pdf 给出下载地址和 SHA-256。"
+        ),
         request=None,
         responses={200: ContractDetailSerializer, **ERROR_RESPONSES},
     )
@@ -437,18 +463,63 @@ class DocumentDownloadView(FileDownloadMixin, OwnContractsMixin, AnyMemberAPIVie
         return document_response(document)
 
 
+PDF_NOT_READY = {
+    202: error_response("合同 PDF 生成中：message 说明，Retry-After 给出建议等待的秒数"),
+    409: error_response("合同 PDF 生成失败：可调用“重新生成合同 PDF”后再下载"),
+}
+
+
 class ContractPdfView(FileDownloadMixin, OwnContractsMixin, AnyMemberAPIView):
     @extend_schema(
         tags=["合同"],
         summary="下载合同 PDF（合同双方，确认后）",
-        description="确认时生成并保存的文件；响应头 X-Content-SHA256 为其 SHA-256。确认前为 404。",
+        description=(
+            "确认后在后台生成并保存的文件，生成后不再改变；响应头 X-Content-SHA256 为其 SHA-256。"
+            "确认前为 404；生成中为 202（稍后再试），生成失败为 409。"
+        ),
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="合同 PDF"),
+            **PDF_NOT_READY,
             **FILE_ERRORS,
         },
     )
     def get(self, request, pk):
-        return contract_pdf_response(self.get_contract(pk))
+        contract = self.get_contract(pk)
+        state = contract.pdf_state
+        if state == Contract.PdfState.PENDING:
+            response = Response(
+                {"message": _("合同 PDF 生成中，请稍后再下载。")}, status=status.HTTP_202_ACCEPTED
+            )
+            response["Retry-After"] = str(PDF_RETRY_AFTER)
+            return response
+        if state == Contract.PdfState.FAILED:
+            return Response(
+                {
+                    "message": _(
+                        "合同 PDF 暂未生成成功，请先重新生成合同 PDF（POST %(url)s），稍后再下载。"
+                    )
+                    % {"url": reverse("memberapi:contract_pdf_regenerate", args=[contract.pk])}
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return contract_pdf_response(contract)
+
+
+class RegeneratePdfView(OwnContractsMixin, AnyMemberAPIView):
+    @extend_schema(
+        tags=["合同"],
+        summary="重新生成合同 PDF（合同双方，生成失败时）",
+        description=(
+            "合同 PDF 生成失败（或长时间未生成）时重新在后台生成；答复 202 与合同详情，"
+            "pdf_status 为 pending。已生成的合同 PDF 不会重新生成（409）。"
+        ),
+        request=None,
+        responses={202: ContractDetailSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request, pk):
+        contract = self.get_contract(pk)
+        contract.regenerate_pdf(request.user)
+        return self.detail(contract, status.HTTP_202_ACCEPTED)
 
 
 urlpatterns = [
@@ -474,4 +545,9 @@ urlpatterns = [
         name="contract_document_download",
     ),
     path("contracts/<int:pk>/pdf/", ContractPdfView.as_view(), name="contract_pdf"),
+    path(
+        "contracts/<int:pk>/pdf/regenerate/",
+        RegeneratePdfView.as_view(),
+        name="contract_pdf_regenerate",
+    ),
 ]

@@ -3,8 +3,9 @@
 A4, the CJK fonts embedded (Debian's fonts-noto-cjk, found through fontconfig), the contract
 number in the header, the platform in the footer and page numbers from CSS `@page` counters.
 
-`render_contract_pdf` makes the confirmed file: called once, when the enterprise confirms, and
-stored with its hash; downloads of a confirmed contract always stream that stored file.
+`render_contract_pdf` makes the confirmed file: called once, in the background after the
+enterprise confirms (contracts/tasks.py), and stored with its hash; downloads of a confirmed
+contract always stream that stored file.
 `render_preview_pdf` makes the 预览稿 of a sent contract for an explicit member download
 (contracts/preview.py): watermarked on every page and never stored.
 """
@@ -28,7 +29,10 @@ def contract_pdf_html(contract, *, preview=False):
             "contract": contract,
             "body": render_standard_contract(contract),
             "platform_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
-            "generated_at": timezone.localtime(),
+            # The confirmed file states when the enterprise confirmed, not when the worker ran.
+            "generated_at": timezone.localtime(
+                None if preview or contract.confirmed_at is None else contract.confirmed_at
+            ),
             "preview": preview,
         },
     )
@@ -53,7 +57,7 @@ def _write_pdf(html, contract, kind):
 
 
 def render_contract_pdf(contract):
-    """PDF bytes of the contract as it stands (call under the contract's row lock)."""
+    """PDF bytes of the confirmed contract (its content no longer changes)."""
     return _write_pdf(contract_pdf_html(contract), contract, "confirmed")
 
 

@@ -39,6 +39,16 @@ urlpatterns = [
         center.ContractActionView.as_view(action="submit"),
         name="submit",
     ),
+    path(
+        "center/contracts/<int:pk>/pdf/status/",
+        center.ContractPdfStatusView.as_view(),
+        name="pdf_status",
+    ),
+    path(
+        "center/contracts/<int:pk>/pdf/regenerate/",
+        center.ContractActionView.as_view(action="regenerate_pdf"),
+        name="pdf_regenerate",
+    ),
     path("contracts/<int:pk>/pdf/", files.contract_pdf, name="pdf"),
     path("contracts/<int:pk>/pdf/preview/", preview.contract_pdf_preview, name="pdf_preview"),
     path("contracts/documents/<int:pk>/", files.contract_document, name="document"),

@@ -15,6 +15,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from contracts.models import Contract
+from contracts.tasks import store_contract_pdf
 from marketplace.members.factories import (
     EnterpriseFactory,
     InstitutionFactory,
@@ -112,7 +113,17 @@ def test_a_purchase_from_order_to_evaluation_through_the_api_only(
         confirmed = ok(buyer.post(f"{contract_url}confirm/"))
         assert confirmed["status"] == "confirmed"
 
-        # The PDF the enterprise downloads is the one stored at confirmation.
+        # The PDF is made in the background once the confirmation commits (this test holds the
+        # commit back): until then the download says so, then the app finds it in the detail.
+        assert (confirmed["pdf_status"], confirmed["pdf"]) == ("pending", None)
+        waiting = buyer.get(f"{contract_url}pdf/")
+        assert waiting.status_code == 202 and waiting["Retry-After"]
+        assert waiting.json()["message"] == "合同 PDF 生成中，请稍后再下载。"
+        store_contract_pdf.enqueue(contract["id"])  # what the worker does after the commit
+        confirmed = ok(buyer.get(contract_url))
+        assert confirmed["pdf_status"] == "ready"
+
+        # The PDF the enterprise downloads is the one stored after confirmation.
         download = buyer.get(confirmed["pdf"]["download_url"])
         assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
         pdf_bytes = b"".join(download.streaming_content)

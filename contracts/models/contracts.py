@@ -1,16 +1,20 @@
 """Contracts (合同) between an enterprise (甲方) and a service institution (乙方), R3.3–R3.7.
 
 draft (the institution fills it in) → sent (the enterprise reads the 标准合同) → returned for
-changes (with a comment) or confirmed (the PDF is rendered once, stored privately, its SHA-256
-kept) → signed scans and other evidence uploaded → submitted (immutable for members).
+changes (with a comment) or confirmed → signed scans and other evidence uploaded → submitted
+(immutable for members). Confirming only records the transition; the PDF is rendered in the
+background once the confirmation is committed (`contracts.tasks.store_contract_pdf`), stored
+privately with its SHA-256, and never changes after that (`pdf_state` says where it stands).
 
 Every transition is one method here: it checks the role and the state, runs in a transaction
 with the row locked, moves the order along, writes Wagtail's log, and notifies the other side.
 An illegal one raises `ContractTransitionNotAllowed` with a Chinese message and changes nothing.
 """
 
+import datetime
 import hashlib
 import logging
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -35,6 +39,10 @@ logger = logging.getLogger(__name__)
 AMOUNT_MAX = 10**10
 # The longest texts the parties may write (portal/text_limits.py says so in the forms).
 RETURN_COMMENT_MAX_LENGTH = 2000
+
+# A PDF not stored this long after it was asked for is treated as failed (the worker may be
+# down): the parties are then offered 重新生成.
+PDF_STALE_AFTER = datetime.timedelta(minutes=5)
 
 # What must be filled in before the contract may be sent to the enterprise.
 REQUIRED_TO_SEND = (
@@ -112,6 +120,12 @@ class Contract(models.Model):
         CONFIRMED = "confirmed", _("已确认")
         SUBMITTED = "submitted", _("已提交")
 
+    class PdfState(models.TextChoices):
+        NONE = "none", _("确认后生成")
+        PENDING = "pending", _("生成中")
+        READY = "ready", _("已生成")
+        FAILED = "failed", _("生成失败")
+
     order = models.OneToOneField(
         "trade.Order",
         on_delete=models.PROTECT,
@@ -181,6 +195,12 @@ class Contract(models.Model):
         editable=False,
     )
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, editable=False)
+    pdf_requested_at = models.DateTimeField(
+        _("PDF 生成请求时间"), null=True, blank=True, editable=False
+    )
+    pdf_failed_at = models.DateTimeField(
+        _("PDF 生成失败时间"), null=True, blank=True, editable=False
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -281,6 +301,21 @@ class Contract(models.Model):
     def get_pdf_url(self):
         return reverse("contracts:pdf", args=[self.pk])
 
+    @property
+    def pdf_state(self):
+        """Where the confirmed PDF stands: none before confirmation, then pending → ready, or
+        failed (a render raised, or nothing stored within PDF_STALE_AFTER)."""
+        if self.pdf:
+            return self.PdfState.READY
+        if self.status not in (self.Status.CONFIRMED, self.Status.SUBMITTED):
+            return self.PdfState.NONE
+        if self.pdf_failed_at is not None:
+            return self.PdfState.FAILED
+        requested = self.pdf_requested_at or self.confirmed_at
+        if requested is None or timezone.now() - requested > PDF_STALE_AFTER:
+            return self.PdfState.FAILED
+        return self.PdfState.PENDING
+
     # Roles ---------------------------------------------------------------------------------
 
     def is_enterprise_user(self, user):
@@ -298,14 +333,20 @@ class Contract(models.Model):
 
         The transitions check again when called; this only says which to offer.
         """
+        actions = []
         if self.is_institution_user(user):
             if self.is_editable:
-                return ["edit", "send"]
-            if self.status == self.Status.CONFIRMED:
-                return ["upload", "remove_document", "submit"]
+                actions = ["edit", "send"]
+            elif self.status == self.Status.CONFIRMED:
+                actions = ["upload", "remove_document", "submit"]
         elif self.is_enterprise_user(user) and self.status == self.Status.SENT:
-            return ["return", "confirm"]
-        return []
+            actions = ["return", "confirm"]
+        if self.pdf_state == self.PdfState.FAILED and self.is_party(user):
+            actions.append("regenerate_pdf")
+        return actions
+
+    def is_party(self, user):
+        return self.is_enterprise_user(user) or self.is_institution_user(user)
 
     def _require_institution(self, user):
         if not self.is_institution_user(user):
@@ -542,36 +583,105 @@ class Contract(models.Model):
     # 确认合同 ------------------------------------------------------------------------------
 
     def confirm(self, user):
-        """The enterprise confirms; the PDF is rendered now, once, and stored with its hash."""
-        from contracts.pdf import render_contract_pdf
+        """The enterprise confirms. The PDF is not made in this request: a task renders and
+        stores it once the confirmation is committed (at commit with the immediate backend)."""
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require_enterprise(user)
+            locked._require_status((self.Status.SENT,), gettext("确认"))
+            locked.status = self.Status.CONFIRMED
+            locked.confirmed_at = locked.pdf_requested_at = timezone.now()
+            locked.pdf_failed_at = None
+            locked.save(
+                update_fields=[
+                    "status",
+                    "confirmed_at",
+                    "pdf_requested_at",
+                    "pdf_failed_at",
+                    "updated_at",
+                ]
+            )
+            locked._call_order("confirm_contract", user)
+            # The order's confirm_contract tells the institution.
+            log(instance=locked, action="contracts.confirm", user=user)
+            if not locked.pdf:
+                locked._enqueue_pdf()
+        return self._finish(locked)
 
+    # 合同 PDF ------------------------------------------------------------------------------
+
+    def _enqueue_pdf(self):
+        """Ask for the PDF once this transaction commits (the worker must see the row). An
+        enqueue that fails is logged, not raised: the confirmation stands and the parties are
+        offered 重新生成 once the PDF is overdue."""
+        from contracts.tasks import store_contract_pdf
+
+        transaction.on_commit(partial(store_contract_pdf.enqueue, self.pk), robust=True)
+
+    def store_pdf(self):
+        """Render the confirmed contract and store the PDF with its SHA-256, once.
+
+        Returns True if this call stored it; False if there was nothing to do (not confirmed,
+        or stored already: a stored PDF is never replaced, so its hash holds). Rendering takes
+        seconds and happens outside the row lock: the content cannot change after confirmation,
+        and of two concurrent renders the first to store wins, the other's file is not kept.
+        """
+        from contracts import pdf
+
+        current = type(self).objects.with_parties().get(pk=self.pk)
+        if current.pdf or current.status not in (self.Status.CONFIRMED, self.Status.SUBMITTED):
+            return False
+        content = pdf.render_contract_pdf(current)
         stored_name = None
         try:
             with transaction.atomic():
                 locked = self._locked()
-                locked._require_enterprise(user)
-                locked._require_status((self.Status.SENT,), gettext("确认"))
-                locked.status = self.Status.CONFIRMED
-                locked.confirmed_at = timezone.now()
-                if not locked.pdf:
-                    content = render_contract_pdf(locked)
-                    locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
-                    locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
-                    stored_name = locked.pdf.name
-                locked.save(
-                    update_fields=["status", "confirmed_at", "pdf", "pdf_sha256", "updated_at"]
-                )
-                locked._call_order("confirm_contract", user)
-                # The order's confirm_contract tells the institution.
-                log(instance=locked, action="contracts.confirm", user=user)
+                if locked.pdf:
+                    return False
+                locked.pdf_sha256 = hashlib.sha256(content).hexdigest()
+                locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
+                stored_name = locked.pdf.name
+                locked.pdf_failed_at = None
+                locked.save(update_fields=["pdf", "pdf_sha256", "pdf_failed_at"])
+                log(instance=locked, action="contracts.store_pdf", user=None)
         except BaseException:
-            # Nothing half-done: a PDF stored for a confirmation that rolled back goes too.
+            # Nothing half-done: a PDF stored for a save that rolled back goes too.
             if stored_name:
                 try:
                     private_storage().delete(stored_name)
                 except OSError:  # pragma: no cover
                     logger.exception("Could not delete orphan contract PDF %s", stored_name)
             raise
+        self._finish(locked)
+        return True
+
+    def mark_pdf_failed(self):
+        """Record that a render failed (the parties are offered 重新生成)."""
+        type(self).objects.filter(pk=self.pk, pdf="").update(pdf_failed_at=timezone.now())
+
+    def regenerate_pdf(self, user):
+        """重新生成: either party asks again for a PDF that failed or is overdue. A stored PDF
+        is never made again."""
+        with transaction.atomic():
+            locked = self._locked()
+            if not locked.is_party(user):
+                raise ContractTransitionNotAllowed(gettext("只有合同双方可以重新生成合同 PDF。"))
+            state = locked.pdf_state
+            if state == self.PdfState.READY:
+                raise ContractTransitionNotAllowed(
+                    gettext("合同 PDF 已生成，生成后不再改变，可以直接下载。")
+                )
+            if state == self.PdfState.NONE:
+                raise ContractTransitionNotAllowed(gettext("企业确认合同后才会生成合同 PDF。"))
+            if state == self.PdfState.PENDING:
+                raise ContractTransitionNotAllowed(
+                    gettext("合同 PDF 正在生成，请稍候刷新页面查看。")
+                )
+            locked.pdf_requested_at = timezone.now()
+            locked.pdf_failed_at = None
+            locked.save(update_fields=["pdf_requested_at", "pdf_failed_at"])
+            log(instance=locked, action="contracts.regenerate_pdf", user=user)
+            locked._enqueue_pdf()
         return self._finish(locked)
 
     # 上传扫描件、补充合同、发票 ------------------------------------------------------------
@@ -626,6 +736,10 @@ class Contract(models.Model):
             locked = self._locked()
             locked._require_institution(user)
             locked._require_status((self.Status.CONFIRMED,), gettext("提交"))
+            if not locked.pdf:
+                raise ContractTransitionNotAllowed(
+                    gettext("合同 PDF 尚未生成，请在合同 PDF 生成后再提交合同。")
+                )
             if not locked.signed_scans.exists():
                 raise ContractTransitionNotAllowed(
                     gettext("请先上传双方签字盖章的合同扫描件，再提交合同。")

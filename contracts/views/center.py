@@ -1,8 +1,10 @@
 """The contract pages of the member centre (R3.3–R3.7).
 
 Institution: 制作合同, fill in the content (保存草稿 / 发送给企业), upload the signed scan and other
-files, 提交合同. Enterprise: read the 标准合同, 确认合同 or 退回修改, download the PDF. A contract
-of which the user is not a party is a 404. Every change goes through one `Contract` method;
+files, 提交合同. Enterprise: read the 标准合同, 确认合同 or 退回修改, download the PDF (made in the
+background after 确认合同: the page shows 生成中 and polls `ContractPdfStatusView` until it is
+stored; both parties may ask to 重新生成 one that failed). A contract of which the user is not
+a party is a 404. Every change goes through one `Contract` method;
 its refusal is shown as a message and changes nothing.
 """
 
@@ -11,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
@@ -176,6 +179,17 @@ class ContractDetailView(ContractCentreMixin, TemplateView):
         )
 
 
+class ContractPdfStatusView(ContractCentreMixin, TemplateView):
+    """The PDF part of the contract page alone: what its script polls while the PDF is made."""
+
+    template_name = "contracts/_contract_pdf.html"
+
+    def get(self, request, *args, **kwargs):
+        response = self.render_to_response({"contract": self.get_contract()})
+        add_never_cache_headers(response)
+        return response
+
+
 class ContractActionView(ContractCentreMixin, View):
     """POST-only actions on one contract; each maps to one Contract method."""
 
@@ -196,7 +210,15 @@ class ContractActionView(ContractCentreMixin, View):
 
     def do_confirm(self, request, contract):
         contract.confirm(request.user)
-        messages.success(request, _("合同已确认，可以下载合同 PDF。"))
+        contract.refresh_from_db(fields=["pdf"])  # stored already if the task ran at commit
+        if contract.pdf:
+            messages.success(request, _("合同已确认，可以下载合同 PDF。"))
+        else:
+            messages.success(request, _("合同已确认，合同 PDF 生成后即可在本页下载。"))
+
+    def do_regenerate_pdf(self, request, contract):
+        contract.regenerate_pdf(request.user)
+        messages.success(request, _("已重新开始生成合同 PDF，请稍候。"))
 
     def do_return(self, request, contract):
         form = ReturnForm(request.POST)

@@ -1,14 +1,18 @@
 """Private downloads: the confirmed contract PDF and the uploaded documents.
 
 Streamed only to the two parties and platform staff; everyone else (anonymous users included)
-gets the same 404 as for a file that does not exist. The PDF is always the file stored at
-confirmation: it is never rendered here, and its SHA-256 goes out in a header.
+gets the same 404 as for a file that does not exist. The PDF is always the file stored after
+confirmation: it is never rendered here, and its SHA-256 goes out in a header. While it is
+still being made, a party is sent back to the contract page, which says so.
 """
 
 from pathlib import PurePath
 
+from django.contrib import messages
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from contracts.files import SCAN_CONTENT_TYPES, SCAN_EXTENSIONS
@@ -37,6 +41,13 @@ def contract_pdf(request, pk):
     contract = Contract.objects.with_parties().filter(pk=pk).first()
     if contract is None or not user_may_read_contract(request.user, contract):
         raise Http404
+    if not contract.pdf and contract.is_party(request.user):
+        if contract.pdf_state == Contract.PdfState.PENDING:
+            messages.info(request, _("合同 PDF 生成中，生成后即可在本页下载。"))
+            return redirect(contract.get_absolute_url())
+        if contract.pdf_state == Contract.PdfState.FAILED:
+            messages.error(request, _("合同 PDF 暂未生成，请点击“重新生成”。"))
+            return redirect(contract.get_absolute_url())
     return contract_pdf_response(contract)
 
 

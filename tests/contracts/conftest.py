@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import TestCase
 
 from contracts.models import Contract
 from marketplace.members.factories import (
@@ -143,6 +144,15 @@ def sent_contract(order, institution):
     return contract.send(institution.user)
 
 
+def confirm(contract, user):
+    """确认合同 as a request does it: the PDF task (immediate backend) runs when the
+    confirmation commits, which a test's enclosing transaction would otherwise hold back."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        contract.confirm(user)
+    contract.refresh_from_db()  # the task stored the PDF on its own copy
+    return contract
+
+
 @pytest.fixture
 def confirmed_contract(sent_contract, enterprise):
-    return sent_contract.confirm(enterprise.user)
+    return confirm(sent_contract, enterprise.user)

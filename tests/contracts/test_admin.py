@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from contracts.models import Contract, ContractDocument, ContractTemplate
 from portal.factories import StaffUserFactory, SuperUserFactory
+from tests.contracts.conftest import confirm
 from tests.contracts.files import png
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _staff(username, platform):
 @pytest.fixture
 def contract(monkeypatch, sent_contract, enterprise, institution):
     monkeypatch.setattr("contracts.pdf.render_contract_pdf", lambda contract: FAKE)
-    contract = sent_contract.confirm(enterprise.user)
+    contract = confirm(sent_contract, enterprise.user)
     contract.add_document(
         institution.user, ContractDocument.Kind.SIGNED_SCAN, png("盖章扫描件.png"), "第一页"
     )
@@ -41,7 +42,7 @@ def test_superuser_lists_inspects_and_exports(client, contract):
     assert contract.number in response.content.decode()
     page = client.get(_url("inspect", contract.pk)).content.decode()
     assert "盖章扫描件.png" in page and "第一页" in page
-    assert contract.pdf_sha256 in page
+    assert len(contract.pdf_sha256) == 64 and contract.pdf_sha256 in page
     response = client.get(_url("index") + "?export=csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert contract.number in text
@@ -51,6 +52,13 @@ def test_superuser_lists_inspects_and_exports(client, contract):
     for status, present in (("confirmed", True), ("draft", False)):
         page = client.get(_url("index") + f"?status={status}").content.decode()
         assert (contract.number in page) is present
+
+
+def test_the_inspect_page_says_when_the_pdf_is_being_made(client, contract):
+    Contract.objects.filter(pk=contract.pk).update(pdf="", pdf_sha256="")
+    client.force_login(SuperUserFactory(username="root"))
+    page = client.get(_url("inspect", contract.pk)).content.decode()
+    assert "合同 PDF 生成中…" in page and "下载合同 PDF" not in page
 
 
 def test_nobody_edits_or_deletes_in_the_admin(client, contract):

@@ -83,9 +83,10 @@ def test_the_whole_flow(
     contract.refresh_from_db()
     assert contract.status == Contract.Status.SENT
 
-    # The enterprise confirms: the PDF is rendered once and stored
+    # The enterprise confirms: the PDF is rendered once, when the confirmation commits, and stored
     client.force_login(ent_user)
-    client.post(reverse("contracts:confirm", args=[contract.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contracts:confirm", args=[contract.pk]))
     contract.refresh_from_db()
     order.refresh_from_db()
     assert contract.status == Contract.Status.CONFIRMED

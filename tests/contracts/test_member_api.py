@@ -189,10 +189,12 @@ def test_the_institution_fills_sends_and_the_enterprise_returns_or_confirms(
     assert resent.json()["payment_terms"] == "分两期支付。"
 
     assert enterprise_app.get(f"{url}pdf/").status_code == 404  # not before confirmation
-    confirmed = enterprise_app.post(f"{url}confirm/")
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF task runs at commit
+        confirmed = enterprise_app.post(f"{url}confirm/")
     assert confirmed.status_code == 200
-    body = confirmed.json()
-    assert body["status"] == "confirmed"
+    assert confirmed.json()["status"] == "confirmed"
+    body = enterprise_app.get(url).json()
+    assert (body["pdf_status"], body["pdf_status_label"]) == ("ready", "已生成")
     assert body["pdf"]["sha256"] == hashlib.sha256(FAKE_PDF).hexdigest()
     assert body["pdf"]["download_url"] == f"http://testserver{url}pdf/"
     order.refresh_from_db()

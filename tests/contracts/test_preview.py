@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from contracts import preview
 from contracts.models import Contract
-from tests.contracts.conftest import fill
+from tests.contracts.conftest import confirm, fill
 from tests.contracts.test_transitions import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_after_confirmation_the_link_serves_the_stored_pdf(
     client, monkeypatch, sent_contract, enterprise, institution, counted_renders
 ):
     monkeypatch.setattr("contracts.pdf.render_contract_pdf", lambda contract: b"%PDF-1.4 final")
-    contract = sent_contract.confirm(enterprise.user)
+    contract = confirm(sent_contract, enterprise.user)
     before, files_before = snapshot(contract), _stored_files()
     for user in (enterprise.user, institution.user):
         client.force_login(user)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from contracts.files import DOCUMENT_MAX_BYTES
 from contracts.models import Contract, ContractDocument
+from tests.contracts.conftest import confirm
 from tests.contracts.files import fake_pdf, pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ FAKE = b"%PDF-1.4\n% stand-in\n%%EOF\n"
 @pytest.fixture
 def confirmed(monkeypatch, sent_contract, enterprise, institution):
     monkeypatch.setattr("contracts.pdf.render_contract_pdf", lambda contract: FAKE)
-    contract = sent_contract.confirm(enterprise.user)
+    contract = confirm(sent_contract, enterprise.user)
     scan = contract.add_document(institution.user, ContractDocument.Kind.SIGNED_SCAN, png())
     return contract, scan
 

@@ -10,7 +10,7 @@ from contracts.exceptions import ContractTransitionNotAllowed
 from contracts.models import Contract, ContractDocument
 from marketplace.trade.models import Order
 from portal.factories import SuperUserFactory
-from tests.contracts.conftest import CONTENT, fill
+from tests.contracts.conftest import CONTENT, confirm, fill
 from tests.contracts.files import pdf, png
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def build(state, order, enterprise, institution):
     if state == "returned":
         contract.return_for_changes(enterprise.user, "请修改")
     if state in ("confirmed", "submitted"):
-        contract.confirm(enterprise.user)
+        confirm(contract, enterprise.user)
         contract.add_document(institution.user, ContractDocument.Kind.SIGNED_SCAN, png())
     if state == "submitted":
         contract.submit(institution.user)
@@ -140,7 +140,7 @@ def test_return_needs_a_comment(sent_contract, enterprise):
 
 
 def test_submit_needs_a_signed_scan(fake_pdf, sent_contract, enterprise, institution):
-    contract = sent_contract.confirm(enterprise.user)
+    contract = confirm(sent_contract, enterprise.user)
     contract.add_document(institution.user, ContractDocument.Kind.INVOICE, pdf())
     with pytest.raises(ContractTransitionNotAllowed, match="扫描件"):
         contract.submit(institution.user)

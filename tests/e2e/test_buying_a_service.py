@@ -180,7 +180,7 @@ def test_buy_contract_complete_and_evaluate(
     assert not Contract.objects.get(pk=contract.pk).pdf
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="确认合同").click()
-    # Confirming renders and stores the PDF: allow for it.
+    # With the immediate task backend the PDF is made as the confirmation commits: allow for it.
     expect(page.get_by_text("合同已确认，可以下载合同 PDF。")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("contract-status")).to_have_text("已确认")
     with page.expect_download() as download_info:
