@@ -177,17 +177,55 @@ def _api_targets():
     return targets
 
 
-def _member_targets():
+# Real terms a visitor types (policy titles, services, industries): the `search-fresh` target
+# asks for a different pair of them on every request (bench/wrk_fresh_search.lua), so neither
+# the page cache nor any per-query cache can answer it.
+FRESH_SEARCH_TERMS = """
+政策 补贴 融资 贷款 担保 税收 减税 专精特新 小巨人 数字化转型
+智能制造 技术改造 知识产权 专利 商标 人才 培训 招聘 社保 创业 孵化
+科技 研发 检验检测 认证 法律 财税 代理记账 审计 咨询 管理 市场 展会
+出口 外贸 物流 工业互联网 绿色 节能 环保 安全生产 质量 标准 品牌
+电子商务 直播 农业 食品 医药 机械 汽车 新材料 新能源 电子信息 软件
+长沙 株洲 湘潭 衡阳 岳阳
+""".split()  # noqa: SIM905 - a list literal would spread over 60 lines
+
+
+def _member_login():
+    """The demo enterprise's login, with the bench's known password (None without members)."""
     enterprise_model = _model("members.Enterprise")
     if enterprise_model is None:
-        return []
+        return None
     members = enterprise_model.objects.exclude(user__username__startswith=SCALE_PREFIX)
     enterprise = members.select_related("user").order_by("pk").first()
     if enterprise is None:
-        return []
+        return None
     enterprise.user.set_password(BENCH_PASSWORD)
     enterprise.user.save(update_fields=["password"])
-    login = {"username": enterprise.user.username, "password": BENCH_PASSWORD}
+    return {"username": enterprise.user.username, "password": BENCH_PASSWORD}
+
+
+def _member_public_targets(page_targets, login):
+    """A signed-in member reading public pages (no page cache serves a member): the home page,
+    the first index and the first detail of `page_targets`."""
+    if login is None:
+        return []
+    chosen = [page_targets[0]] if page_targets else []
+    for kind in ("index", "detail"):
+        chosen += [target for target in page_targets if target["kind"] == kind][:1]
+    return [
+        {
+            "name": f"会员浏览 {target['name']}",
+            "kind": "member-public",
+            "path": target["path"],
+            "login": login,
+        }
+        for target in chosen
+    ]
+
+
+def _member_targets(login):
+    if login is None:
+        return []
     # The pages themselves: /center/ only redirects to 企业资料 (a redirect is not a page).
     pages = (
         ("企业管理中心 企业资料", "members:center_enterprise_profile"),
@@ -216,18 +254,27 @@ class Command(BaseCommand):
     help = "Print the benchmark's target URLs as JSON (benchmark databases only)."
 
     def handle(self, *args, **options):
+        page_targets = _page_targets()
+        login = _member_login()
         targets = [
             {"name": "ceiling (minimal view)", "kind": "ceiling", "path": "/__bench__/ceiling"},
-            *_page_targets(),
+            *page_targets,
             *_marketplace_targets(),
             *_api_targets(),
-            *_member_targets(),
+            *_member_targets(login),
+            *_member_public_targets(page_targets, login),
             # Last: at large scales a slow search leaves requests queued behind it.
             {"name": "search", "kind": "search", "path": "/search/?q=%E6%94%BF%E7%AD%96"},
             {
                 "name": "search 数字化转型",
                 "kind": "search",
                 "path": "/search/?q=%E6%95%B0%E5%AD%97%E5%8C%96%E8%BD%AC%E5%9E%8B",
+            },
+            {
+                "name": "search fresh (a new pair of terms each request)",
+                "kind": "search-fresh",
+                "path": "/search/?q=",
+                "fresh_terms": FRESH_SEARCH_TERMS,
             },
         ]
         self.stdout.write(json.dumps(targets, ensure_ascii=False))
