@@ -82,8 +82,14 @@ TYPE_MESSAGES = (
         {"invalid": _("%(label)s请按“年-月-日 时:分”填写，例如 2026-12-31 09:30。")},
     ),
     (forms.DateField, {"invalid": _("%(label)s请按“年-月-日”填写，例如 2026-12-31。")}),
-    (forms.EmailField, {"invalid": _("请填写有效的%(label)s，例如 name@example.com。")}),
-    (forms.URLField, {"invalid": _("请填写有效的%(label)s，以 http:// 或 https:// 开头。")}),
+    (
+        forms.EmailField,
+        {**TEXT_MESSAGES, "invalid": _("请填写有效的%(label)s，例如 name@example.com。")},
+    ),
+    (
+        forms.URLField,
+        {**TEXT_MESSAGES, "invalid": _("请填写有效的%(label)s，以 http:// 或 https:// 开头。")},
+    ),
     (
         forms.ModelMultipleChoiceField,
         {
