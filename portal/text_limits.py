@@ -22,7 +22,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from portal.form_messages import label_field_messages
+from portal.form_messages import label_field_messages, name_fields_in_errors
 
 TEXT = "text"
 HTML = "html"
@@ -102,7 +102,8 @@ def label_length_limits(form, html_fields=()):
 
 class LengthLimitsMixin:
     """For every form members or the public fill in: too-long values are named in Chinese, and
-    so is every other field error (`portal.form_messages`: 「请填写联系电话。」).
+    so is every other field error (`portal.form_messages`: 「请填写联系电话。」); an error that
+    still does not name its field gets the label in front after validation.
 
     `html_length_fields` lists fields whose value is HTML counted with its tags.
     """
@@ -113,3 +114,8 @@ class LengthLimitsMixin:
         super().__init__(*args, **kwargs)
         label_length_limits(self, self.html_length_fields)
         label_field_messages(self)
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            name_fields_in_errors(self)

@@ -152,7 +152,8 @@ def _size_text(size):
     return f"{max(1, round(size / 1024))} KB"
 
 
-def _formats_text(kinds):
+def formats_text(kinds):
+    """「PDF、JPG 或 PNG」: the formats of `kinds` as members are told them."""
     labels = list(dict.fromkeys(KINDS[key].label for key in kinds))
     return labels[0] if len(labels) == 1 else "、".join(labels[:-1]) + " 或 " + labels[-1]
 
@@ -215,7 +216,7 @@ def validate_upload(file, kinds=IMAGE_KINDS, max_bytes=None):
             "invalid_extension",
             name=name,
             extension=extension.lstrip(".").upper() or _("无扩展名"),
-            formats=_formats_text(kinds),
+            formats=formats_text(kinds),
         )
     data = _read_all(file)
     detected = detect_format(data[:64])
@@ -238,7 +239,7 @@ def validate_upload(file, kinds=IMAGE_KINDS, max_bytes=None):
                 "invalid_content",
                 name=name,
                 label=_("图片") if kind.is_image else f" {kind.label} ",
-                formats=_formats_text(kinds),
+                formats=formats_text(kinds),
             )  # fmt: skip
         raise _mismatch(name, kind, detected, extension)
 

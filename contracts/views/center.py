@@ -240,12 +240,11 @@ class ContractActionView(ContractCentreMixin, View):
             raise ContractTransitionNotAllowed(_("只有该订单的服务机构可以进行此操作。"))
         form = DocumentUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            errors = [str(message) for messages_ in form.errors.values() for message in messages_]
             if _wants_json(request):
-                return JsonResponse({"ok": False, "errors": errors}, status=400)
-            for error in errors:
-                messages.error(request, error)
-            return None
+                fields = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
+                errors = [message for messages_ in fields.values() for message in messages_]
+                return JsonResponse({"ok": False, "errors": errors, "fields": fields}, status=400)
+            return self.refused_upload(form)
         uploaded = []
         for file in form.cleaned_data["files"]:
             document = contract.add_document(
@@ -260,6 +259,21 @@ class ContractActionView(ContractCentreMixin, View):
             )
         messages.success(request, message)
         return None
+
+    def refused_upload(self, form):
+        """The contract page again, the upload form with its errors under its fields (400).
+
+        Banners left from earlier steps (「已上传 1 个文件。」) are consumed unshown: a success
+        never stands beside the error of a later upload.
+        """
+        stale = messages.get_messages(self.request)
+        for _message in stale:
+            pass
+        page = ContractDetailView()
+        page.setup(self.request, *self.args, **self.kwargs)
+        page.member_kind_of_user, page.member = self.member_kind_of_user, self.member
+        context = page.get_context_data(upload_form=form, messages=())
+        return page.render_to_response(context, status=400)
 
     def do_remove_document(self, request, contract):
         document_id = request.POST.get("document", "")

@@ -25,21 +25,8 @@ class LogoField(WagtailImageField):
             "formats": formats,
             "size": self.max_upload_size_text,
         }
-        # What Willow may still refuse after the portal's check has passed.
-        self.error_messages.update(
-            {
-                "invalid_image": _("上传的文件不是有效的图片，请上传 JPG、PNG、GIF 或 WebP 图片。"),
-                "invalid_image_extension": _("不支持该图片格式，请上传 %(formats)s 格式的图片。")
-                % {"formats": formats},
-                "invalid_image_known_format": _(
-                    "图片内容与扩展名 .%(extension)s 不符（实际为 %(image_format)s），请重新上传。"
-                ),
-                "file_too_large": _("图片过大（%(file_size)s），不能超过 %(max_filesize)s。"),
-                "file_too_many_pixels": _(
-                    "图片像素过多（%(num_pixels)s），不能超过 %(max_pixels_count)s。"
-                ),
-            }
-        )
+        # What Willow may still refuse after the portal's check is worded, naming the field,
+        # by portal.form_messages (the form's LengthLimitsMixin), as for every other field.
 
     def to_python(self, data):
         if data:

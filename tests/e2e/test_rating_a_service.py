@@ -84,7 +84,7 @@ def test_rate_by_clicking_stars_then_the_reply_shows_on_the_public_pages(
 
     # A missing criterion is named in Chinese and the stars already chosen stay chosen.
     page.get_by_role("button", name="提交").click()
-    expect(page.get_by_text("请选择服务质量。")).to_be_visible()
+    expect(page.get_by_text("请为“服务质量”打分（1 到 5 分）。")).to_be_visible()
     form = page.get_by_test_id("evaluation-form")
     expect(
         form.get_by_role("group", name="总体评分").get_by_role("radio", name="4 星：满意")

@@ -180,7 +180,7 @@ def test_category_must_be_a_leaf_and_images_must_be_my_own(client, enterprise, c
         assert "category" in response.json()["errors"]
     response = app.post(PRODUCTS, {**product_body([theirs]), "category": machinery.pk})
     assert response.status_code == 400
-    assert response.json()["errors"]["main_images"] == ["所选图片不在您的图片库中。"]
+    assert response.json()["errors"]["main_images"] == ["产品主图：所选图片不在您的图片库中。"]
     too_many = app.post(PRODUCTS, {**product_body([mine]), "main_images": list(range(1, 12))})
     assert too_many.status_code == 400 and "main_images" in too_many.json()["message"]
     assert not EnterpriseProduct.objects.exists()

@@ -166,7 +166,8 @@ def test_draft_then_submit(institution_client, institution):
     # Submitting an incomplete form is refused with the missing fields named.
     response = institution_client.post(CENTER_URL, {"legal_name": "只填了名称", "submit": "1"})
     assert response.status_code == 400
-    assert "提交审核前请填写此项。" in response.content.decode()
+    page = response.content.decode()
+    assert "请填写统一社会信用代码。" in page and "请上传营业执照扫描件。" in page
     qualification.refresh_from_db()
     assert qualification.review_status == Qualification.ReviewStatus.DRAFT
 

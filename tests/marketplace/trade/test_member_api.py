@@ -306,7 +306,7 @@ def test_complete_then_evaluate_once(
         f"{ORDERS}{order.pk}/evaluation/", {**SCORES, "score": 6, "comment": "很好"}
     )
     assert bad_score.status_code == 400
-    assert bad_score.json()["errors"]["score"] == ["评分须为 1 到 5 分。"]
+    assert bad_score.json()["errors"]["score"] == ["“总体评分”的分数须为 1 到 5 分。"]
     no_comment = enterprise_app.post(f"{ORDERS}{order.pk}/evaluation/", SCORES)
     assert no_comment.json()["errors"]["comment"] == ["请填写评价内容。"]
     assert (

@@ -73,7 +73,8 @@ class QualificationForm(LengthLimitsMixin, forms.ModelForm):
                 if name in self.errors:
                     continue
                 if not cleaned_data.get(name) and not getattr(self.instance, name, None):
-                    self.add_error(name, _("提交审核前请填写此项。"))
+                    # The field's own 「请填写机构全称。」 (portal.form_messages).
+                    self.add_error(name, self.fields[name].error_messages["required"])
         return cleaned_data
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -30,8 +31,10 @@ def _score_field(label):
         choices=STAR_CHOICES,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "star-rating__input"}),
-        # 「请选择服务质量。」 when none is chosen (portal.form_messages names the criterion).
-        error_messages={"invalid_choice": _("评分须为 1 到 5 分。")},
+        error_messages={
+            "required": format_lazy(_("请为“{label}”打分（1 到 5 分）。"), label=label),
+            "invalid_choice": format_lazy(_("“{label}”的分数须为 1 到 5 分。"), label=label),
+        },
     )
 
 
