@@ -110,12 +110,13 @@ class LengthLimitsMixin:
 
     html_length_fields = ()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        label_length_limits(self, self.html_length_fields)
-        label_field_messages(self)
-
     def full_clean(self):
+        # Only a form that validates needs the messages: setting them when the form is built cost
+        # a member page that merely shows its form 2–4 ms (issue 20), and fields a subclass adds
+        # after `__init__` get them too.
+        if self.is_bound:
+            label_length_limits(self, self.html_length_fields)
+            label_field_messages(self)
         super().full_clean()
         if self.is_bound:
             name_fields_in_errors(self)

@@ -211,6 +211,7 @@ def test_a_too_large_logo_shows_its_real_size_in_chinese():
     ]
 
 
+@pytest.mark.django_db
 def test_what_wagtails_image_field_may_still_say_is_the_portals():
     """Should Willow refuse a logo after the portal's check (Pillow's own bomb limit), the
     message names the field and the limit; never Wagtail's 「unknown number」."""
@@ -222,7 +223,9 @@ def test_what_wagtails_image_field_may_still_say_is_the_portals():
         def get_size(self):
             raise PILImage.DecompressionBombError("too big")
 
-    field = EnterpriseProfileForm().fields["logo_upload"]
+    form = EnterpriseProfileForm({})
+    form.is_valid()  # the messages are set when a form validates
+    field = form.fields["logo_upload"]
     with pytest.raises(forms.ValidationError) as refused:
         field.check_image_pixel_size(SimpleNamespace(image=BombImage()))
     assert refused.value.messages == ["企业标志的像素过多，最多 4000 万像素，请缩小后重新上传。"]

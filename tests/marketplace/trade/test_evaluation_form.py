@@ -74,7 +74,8 @@ def test_missing_stars_are_named_in_chinese_and_the_choice_is_kept(
     response = client.post(form_url, {"score": "5", "speed_score": "9", "comment": ""})
     assert response.status_code == 400
     text = response.text
-    assert "请为“服务质量”打分（1 到 5 分）。" in text and "请为“专业水平”打分（1 到 5 分）。" in text
+    assert "请为“服务质量”打分（1 到 5 分）。" in text
+    assert "请为“专业水平”打分（1 到 5 分）。" in text
     assert "“响应速度”的分数须为 1 到 5 分。" in text
     assert "请填写评价内容。" in text
     # The star already chosen stays chosen.
