@@ -3,8 +3,8 @@ no serious or critical violation on any public page nor on any member-centre pag
 enterprise or an institution.
 
 One site is built for the whole module (factories, a few seconds) and served by a live server of
-the module's own, so the pages are checked without rebuilding it for each; the database is
-emptied at the end, as a transactional test leaves it. Each member logs in once: its session
+the module's own, so the pages are checked without rebuilding it for each; at the end the
+database is emptied and what the migrations made is put back, as a serialized rollback does. Each member logs in once: its session
 cookie is put into the browser before each of its pages. Each page is a test of its own, named
 after the page, and a failure lists each violation's rule, impact, help and target selectors.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
@@ -249,6 +250,9 @@ def session_cookie(user):
 def site(django_db_setup, django_db_blocker):
     # The server thread and this module share the database for the module's whole life.
     with django_db_blocker.unblock():
+        # What the migrations made (the default site, groups, the page tree's root): put back
+        # after the flush, as a serialized rollback does, for the tests that run after these.
+        before = connection.creation.serialize_db_to_string()
         server = LiveServer("localhost")
         try:
             site = build_site()
@@ -257,6 +261,7 @@ def site(django_db_setup, django_db_blocker):
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            connection.creation.deserialize_db_from_string(before)
 
 
 @pytest.fixture(scope="module")
