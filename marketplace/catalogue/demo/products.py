@@ -104,6 +104,8 @@ def _image(collection, title, color, user=None):
         title=title,
         collection=collection,
         uploaded_by_user=user,
+        # A member's own library image is private like an upload; the shared pool is not.
+        is_private=user is not None,
         file=ImageFile(_drawn_image(title, color), name=f"demo-product-{_stable_id(title)}.jpg"),
     )
     image.save()
