@@ -204,6 +204,13 @@ class DemandsAPIViewSet(PublicModelAPIViewSet):
         )
 
 
+class PublicMediaHTMLField(serializers.CharField):
+    """Stored rich text with members' detail-image addresses in their public form."""
+
+    def to_representation(self, value):
+        return public_media_html(super().to_representation(value))
+
+
 # Each image: its id and alt text, and per size ("thumbnail", …) the URL of each format ("jpeg", …).
 @extend_schema_field(
     {
@@ -216,13 +223,6 @@ class DemandsAPIViewSet(PublicModelAPIViewSet):
         },
     }
 )
-class PublicMediaHTMLField(serializers.CharField):
-    """Stored rich text with members' detail-image addresses in their public form."""
-
-    def to_representation(self, value):
-        return public_media_html(super().to_representation(value))
-
-
 class ProductMainImagesField(serializers.Field):
     """The main images in order, each as URLs of the pre-generated sizes and formats.
 

@@ -9,6 +9,7 @@ from wagtail.images.models import (
     get_rendition_upload_to,
     get_upload_to,
 )
+from wagtail.search import index
 
 from portal.api_fields import PregeneratedRenditionField
 from portal.image_storage import (
@@ -58,6 +59,8 @@ class CustomImage(AbstractImage):
         help_text=_("已发布的产品、服务或公开的会员主页正使用此图片。"),
     )
 
+    # The images API filters members' uploads out, searches included.
+    search_fields = [*AbstractImage.search_fields, index.FilterField("is_private")]
     admin_form_fields = (*Image.admin_form_fields, "alt_text")
     api_fields = [APIField("alt_text"), *API_RENDITION_FIELDS]
 
