@@ -111,6 +111,16 @@ def _product_changed(sender, instance, raw=False, **kwargs):
         schedule_refresh(_user_of_enterprise(instance.enterprise_id))
 
 
+@receiver(post_save, sender=EnterpriseProductImage)
+@receiver(post_delete, sender=EnterpriseProductImage)
+def _main_image_changed(sender, instance, raw=False, **kwargs):
+    # Inside a product's transaction this repeats the product's own refresh; outside one (a
+    # script adding images to a published product) it is the only one.
+    if not raw:
+        product = EnterpriseProduct.objects.filter(pk=instance.product_id)
+        schedule_refresh(product.values_list("enterprise__user_id", flat=True).first())
+
+
 @receiver(post_save, sender=ServiceProduct)
 @receiver(post_delete, sender=ServiceProduct)
 @receiver(post_save, sender=Qualification)
