@@ -33,7 +33,8 @@ def enqueue_renditions(image, filter_specs=None):
 
 @receiver(post_save, sender=get_image_model())
 def _image_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.file:
+    # Members' uploads are not in the images API (they are private): no API sizes for them.
+    if not raw and instance.file and not instance.is_private:
         enqueue_renditions(instance)
 
 

@@ -70,7 +70,7 @@ def test_an_unused_images_original_and_renditions_are_404_to_anyone_but_the_owne
     client, owner, unused_image
 ):
     specs = set(unused_image.renditions.values_list("filter_spec", flat=True))
-    assert specs >= set(PRODUCT_RENDITION_SPECS)  # the background set, and the API sizes
+    assert specs >= set(PRODUCT_RENDITION_SPECS)  # the set the background task made
     urls = [unused_image.file.url] + [r.url for r in unused_image.renditions.all()]
     assert all(url.startswith("/center/media/members/") for url in urls)
     other_enterprise = EnterpriseFactory().user
