@@ -7,7 +7,7 @@ name's URL is a Django view (`portal.views.member_image_file`) that streams the 
 and to staff only; everyone else gets 404. Both storages are looked up on every call, so test
 settings and `override_settings(STORAGES=...)` apply.
 
-Member image names (decision 0011):
+Member image names (decision 0013):
 - original: `members/originals/<random token>.<ext>` (never the uploaded file's name);
 - rendition while private: `members/renditions/<Wagtail's rendition name>`;
 - rendition while a public page uses it: `member-images/<the same rendition name>`, in public

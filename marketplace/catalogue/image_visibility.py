@@ -1,6 +1,6 @@
 """Which of a member's private images public pages use, and putting their renditions there.
 
-A member's uploads live in private storage (portal/image_storage.py, decision 0011). An image is
+A member's uploads live in private storage (portal/image_storage.py, decision 0013). An image is
 *in public use* while one of these shows it to people other than its owner:
 
 - a product of `EnterpriseProduct.objects.public()`: its main images and the detail images in

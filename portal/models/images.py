@@ -35,7 +35,7 @@ class CustomImage(AbstractImage):
     A member's upload (`is_private`) keeps its original in private storage under a random name
     for good; its renditions stay private too, except those public pages use while a public
     record uses the image (`in_public_use`, kept by `marketplace.catalogue.image_visibility`).
-    See portal/image_storage.py and decision 0011.
+    See portal/image_storage.py and decision 0013.
     """
 
     file = WagtailImageField(
