@@ -253,7 +253,9 @@ class PortalImagesAPIViewSet(PortalAPIViewSetMixin, ImagesAPIViewSet):
     listing_default_fields = [*ImagesAPIViewSet.listing_default_fields, "thumbnail"]
 
     def get_queryset(self):
-        queryset = super().get_queryset().prefetch_renditions(*API_RENDITIONS.values())
+        # Members' uploads are theirs alone (portal/image_storage.py): never listed here.
+        queryset = super().get_queryset().filter(is_private=False)
+        queryset = queryset.prefetch_renditions(*API_RENDITIONS.values())
         return queryset.prefetch_related("tags")
 
 

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.accounts import api as accounts_api
 from portal.api import api_router, member_api_urlpatterns
 from portal.api_docs import APIIndexView, APISchemaView, api_docs
+from portal.image_files import member_image_file
 
 urlpatterns = [
     # Wagtail's site-history and workflow reports, scoped to what the user may see (issue 14),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("accounts/", include("portal.accounts.urls")),
+    # Members' private image files (portal/image_files.py): the owner and staff only.
+    path("center/media/<path:name>", member_image_file, name="member_image_file"),
     path("", include("portal.urls_health")),
     path("", include("policies.urls")),
     path("", include("notices.urls")),

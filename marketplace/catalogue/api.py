@@ -32,6 +32,7 @@ from portal.api_annotations import annotate_from_hooks
 from portal.api_endpoints import PublicModelAPIViewSet
 from portal.api_filters import ListingOrderingFilter, ListingSearchFilter
 from portal.api_parameters import id_parameter, unknown_parameters
+from portal.image_storage import public_media_html
 
 
 class CategoryTreeFilter(BaseFilterBackend):
@@ -203,6 +204,13 @@ class DemandsAPIViewSet(PublicModelAPIViewSet):
         )
 
 
+class PublicMediaHTMLField(serializers.CharField):
+    """Stored rich text with members' detail-image addresses in their public form."""
+
+    def to_representation(self, value):
+        return public_media_html(super().to_representation(value))
+
+
 # Each image: its id and alt text, and per size ("thumbnail", …) the URL of each format ("jpeg", …).
 @extend_schema_field(
     {
@@ -296,7 +304,7 @@ class ProductsAPIViewSet(PublicModelAPIViewSet):
         ),
         "unit",
         "specifications",
-        "description",
+        APIField("description", serializer=PublicMediaHTMLField()),
         APIField("category", serializer=serializers.IntegerField(source="category_id")),
         APIField("category_name", serializer=serializers.CharField(source="category.name")),
         APIField("enterprise", serializer=serializers.IntegerField(source="enterprise_id")),

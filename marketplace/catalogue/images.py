@@ -135,7 +135,11 @@ def check_library_upload(uploaded_file):
 
 
 def save_library_images(user, checked_uploads):
-    """Store checked uploads in the member's collection; sizes are made in the background."""
+    """Store checked uploads in the member's collection; sizes are made in the background.
+
+    Only the member sees them (and staff): they stay in private storage until a public record
+    uses them (`marketplace.catalogue.image_visibility`).
+    """
     from marketplace.catalogue.tasks import generate_product_renditions
 
     collection = member_collection(user)
@@ -143,8 +147,13 @@ def save_library_images(user, checked_uploads):
     images = []
     with transaction.atomic():
         for upload in checked_uploads:
+            # Private: a random name in private storage (portal/image_storage.py).
             image = image_model(
-                title=upload.title, file=upload.file, collection=collection, uploaded_by_user=user
+                title=upload.title,
+                file=upload.file,
+                collection=collection,
+                uploaded_by_user=user,
+                is_private=True,
             )
             image.save()
             images.append(image)

@@ -25,12 +25,14 @@ def member_collection(user):
 
 @transaction.atomic
 def save_member_image(user, uploaded_file, title):
-    """Store an uploaded (already validated) image in the member's collection."""
+    """Store an uploaded (already validated) image in the member's collection, privately."""
     image = get_image_model()(
         title=title,
         file=uploaded_file,
         collection=member_collection(user),
         uploaded_by_user=user,
+        # Private until the member's public page shows it (portal/image_storage.py).
+        is_private=True,
     )
     image.save()
     image.get_renditions(*LOGO_RENDITIONS)

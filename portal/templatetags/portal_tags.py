@@ -1,6 +1,16 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from portal.image_storage import public_media_html
 
 register = template.Library()
+
+
+@register.filter
+def public_media(html):
+    """Stored, sanitised rich text with members' image addresses in their public form
+    (portal/image_storage.py): `{{ product.description|public_media }}`."""
+    return mark_safe(public_media_html(html))  # noqa: S308 - sanitised when stored
 
 
 @register.simple_tag(takes_context=True)

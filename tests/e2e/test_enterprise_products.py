@@ -114,3 +114,15 @@ def test_enterprise_publishes_a_product_with_images(page, seeded_live_server):
     )
     detail = page.get_by_test_id("product-description").locator("img")
     assert detail.get_attribute("width") == "300"
+    # The library's promise: the public page reads public copies of the published sizes only;
+    # the originals stay private (404 to a visitor without the member's session).
+    assert cover.startswith("/media/member-images/")
+    assert detail.get_attribute("src").startswith("/media/member-images/")
+    assert "/center/media/" not in page.get_by_test_id("product-description").inner_html()
+    anonymous = page.context.browser.new_context()
+    try:
+        for url in (blue.file.url, red.file.url):
+            assert anonymous.request.get(server.url + url).status == 404
+        assert anonymous.request.get(server.url + cover).status == 200
+    finally:
+        anonymous.close()

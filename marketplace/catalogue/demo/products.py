@@ -13,6 +13,7 @@ from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
+from marketplace.catalogue.image_visibility import schedule_refresh
 from marketplace.catalogue.models import EnterpriseProduct, EnterpriseProductImage, ProductCategory
 from marketplace.catalogue.tasks import generate_product_renditions
 from marketplace.members.demo.enterprises import ENTERPRISE_DEMO_LOGIN
@@ -104,6 +105,8 @@ def _image(collection, title, color, user=None):
         title=title,
         collection=collection,
         uploaded_by_user=user,
+        # A member's own library image is private like an upload; the shared pool is not.
+        is_private=user is not None,
         file=ImageFile(_drawn_image(title, color), name=f"demo-product-{_stable_id(title)}.jpg"),
     )
     image.save()
@@ -175,5 +178,8 @@ def seed_products(ctx):
         for product, images in zip(created, image_plan, strict=True)
         for index, image in enumerate(images)
     )
+    if demo is not None:
+        # bulk_create sends no signals: the demo member's own images its products show go public.
+        schedule_refresh(demo.user_id)
     categories, products = ProductCategory.objects.count(), EnterpriseProduct.objects.count()
     ctx.log(f"  产品类目 {categories}, 企业产品 {products}")

@@ -23,6 +23,7 @@ from marketplace.catalogue.views.center.images import library_entry
 from marketplace.members.views.center.base import EnterpriseCentreMixin
 from portal.cache import bump_content_version
 from portal.exceptions import ActionRefused
+from portal.image_storage import public_media_html, stored_media_html
 from portal.text_limits import HTML, LengthLimitsMixin, too_long_error
 
 MAX_MAIN_IMAGES = 10
@@ -30,11 +31,15 @@ CACHE_TAG = "marketplace"
 
 
 def member_image_srcs(user):
-    """Every URL of the member's own images a description may show: originals and renditions."""
+    """Every URL of the member's own images a description may show: originals and renditions,
+    a member rendition by both its private and its public address (portal/image_storage.py)."""
     srcs = set()
     for image in member_images(user).prefetch_related("renditions"):
         srcs.add(image.file.url)
-        srcs.update(rendition.url for rendition in image.renditions.all())
+        for rendition in image.renditions.all():
+            srcs.add(rendition.url)
+            srcs.add(public_media_html(rendition.url))
+            srcs.add(stored_media_html(rendition.url))
     return srcs
 
 
@@ -102,6 +107,9 @@ class ProductForm(LengthLimitsMixin, forms.ModelForm):
             self.cleaned_data.get("description", ""),
             allowed_image_srcs=member_image_srcs(self.user),
         )
+        # Stored with detail images at their private address, which stays valid whether or not
+        # the product is public; public pages switch them to the public one (`public_media`).
+        description = stored_media_html(description)
         # Escaping may lengthen what was typed; what is stored must fit too.
         limit = EnterpriseProduct._meta.get_field("description").max_length
         if len(description) > limit:
