@@ -453,6 +453,8 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "contracts.models.contracts.Contract.Status",
         "ContractDocumentKindEnum": "contracts.models.documents.ContractDocument.Kind",
         "EvaluationScoreEnum": "marketplace.trade.models.evaluations.SCORE_CHOICES",
+        # The evaluation form's stars (「4 星：满意」), as the member API takes them.
+        "EvaluationStarsEnum": "marketplace.trade.views.center.evaluations.STAR_CHOICES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
