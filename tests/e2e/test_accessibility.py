@@ -4,9 +4,11 @@ enterprise or an institution.
 
 One site is built for the whole module (factories, a few seconds) and served by a live server of
 the module's own, so the pages are checked without rebuilding it for each; at the end the
-database is emptied and what the migrations made is put back, as a serialized rollback does. Each member logs in once: its session
-cookie is put into the browser before each of its pages. Each page is a test of its own, named
-after the page, and a failure lists each violation's rule, impact, help and target selectors.
+database is emptied and what the migrations made is put back, as a serialized rollback does
+(tests of other modules run after it on the same database). Each member logs in once: its
+session cookie is put into the browser before each of its pages. Each page is a test of its
+own, named after the page, and a failure lists each violation's rule, impact, help and target
+selectors.
 """
 
 import datetime
@@ -260,7 +262,8 @@ def site(django_db_setup, django_db_blocker):
             yield site
         finally:
             server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+            # As TransactionTestCase's serialized rollback: no post-migrate rows before the load.
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
 
 
