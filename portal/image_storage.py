@@ -120,9 +120,9 @@ def private_file_url(name):
     return reverse("member_image_file", kwargs={"name": name})
 
 
-def move_file(old_name, new_name):
-    """Copy `old_name` to exactly `new_name` (in whichever storage each routes to), then delete
-    the old file. Returns False when the old file is gone (nothing to move)."""
+def copy_file(old_name, new_name):
+    """Copy `old_name` to exactly `new_name` (in whichever storage each routes to), keeping the
+    old file. Returns False when the old file is gone (nothing to copy)."""
     storage = ImageStorage()
     try:
         handle = storage.open(old_name, "rb")
@@ -135,7 +135,15 @@ def move_file(old_name, new_name):
     if stored != new_name:  # a storage that renamed it anyway: never leave a stray copy
         storage.delete(stored)
         raise OSError(f"storage renamed {new_name!r} to {stored!r}")
-    storage.delete(old_name)
+    return True
+
+
+def move_file(old_name, new_name):
+    """Copy `old_name` to exactly `new_name`, then delete the old file. Returns False when the
+    old file is gone (nothing to move)."""
+    if not copy_file(old_name, new_name):
+        return False
+    ImageStorage().delete(old_name)
     return True
 
 

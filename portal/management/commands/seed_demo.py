@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils import translation
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             translation.override(settings.LANGUAGE_CODE),
         ):
             ctx = seed_all(DemoContext(stdout=self.stdout, scale=scale), only=only)
+            # A demo database seeded before members' images were private (decision 0013).
+            call_command("privatise_member_images", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"演示数据已就绪 (demo data ready, scale {scale}, "
