@@ -17,6 +17,16 @@ from portal.factories import SuperUserFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `runs_last` (a module that builds one site for all its tests and empties the
+    database after) run after every other test, pytest-django's ordering kept for the rest: a
+    test after them would miss what the migrations made (the default site, groups)."""
+    last = [item for item in items if item.get_closest_marker("runs_last")]
+    if last:
+        items[:] = [item for item in items if not item.get_closest_marker("runs_last")] + last
+
+
 @pytest.fixture(autouse=True)
 def _portal_language():
     """Each test starts in Chinese: a request made with the English cookie leaves English active

@@ -4,8 +4,8 @@ enterprise or an institution.
 
 One site is built for the whole module (factories, a few seconds) and served by a live server of
 the module's own, so the pages are checked without rebuilding it for each; at the end the
-database is emptied and what the migrations made is put back, as a serialized rollback does
-(tests of other modules run after it on the same database). Each member logs in once: its
+database is emptied, as a transactional test leaves it, so the module runs after every other
+test (`runs_last`, tests/conftest.py). Each member logs in once: its
 session cookie is put into the browser before each of its pages. Each page is a test of its
 own, named after the page, and a failure lists each violation's rule, impact, help and target
 selectors.
@@ -18,14 +18,13 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
 
 # `django_db` so that pytest-django sets the test database up; the site itself is committed by
 # the module's fixture, outside each test's transaction, where the server's thread sees it.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db, pytest.mark.runs_last]
 
 # What fails the check; "moderate" and "minor" findings are left to judgement.
 FAILING_IMPACTS = ("serious", "critical")
@@ -252,9 +251,6 @@ def session_cookie(user):
 def site(django_db_setup, django_db_blocker):
     # The server thread and this module share the database for the module's whole life.
     with django_db_blocker.unblock():
-        # What the migrations made (the default site, groups, the page tree's root): put back
-        # after the flush, as a serialized rollback does, for the tests that run after these.
-        before = connection.creation.serialize_db_to_string()
         server = LiveServer("localhost")
         try:
             site = build_site()
@@ -262,9 +258,7 @@ def site(django_db_setup, django_db_blocker):
             yield site
         finally:
             server.stop()
-            # As TransactionTestCase's serialized rollback: no post-migrate rows before the load.
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(before)
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="module")
