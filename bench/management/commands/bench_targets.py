@@ -178,7 +178,7 @@ def _api_targets():
 
 
 # Real terms a visitor types (policy titles, services, industries): the `search-fresh` target
-# asks for a different pair of them on every request (bench/wrk_fresh_search.lua), so neither
+# asks for a different triple of them on every request (bench/wrk_fresh_search.lua), so neither
 # the page cache nor any per-query cache can answer it.
 FRESH_SEARCH_TERMS = """
 政策 补贴 融资 贷款 担保 税收 减税 专精特新 小巨人 数字化转型
@@ -271,7 +271,7 @@ class Command(BaseCommand):
                 "path": "/search/?q=%E6%95%B0%E5%AD%97%E5%8C%96%E8%BD%AC%E5%9E%8B",
             },
             {
-                "name": "search fresh (a new pair of terms each request)",
+                "name": "search fresh (new terms each request)",
                 "kind": "search-fresh",
                 "path": "/search/?q=",
                 "fresh_terms": FRESH_SEARCH_TERMS,
